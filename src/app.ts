@@ -1,0 +1,62 @@
+// buildApp(config, database): plugins first, then each feature module under /api/v1, then the error handler.
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { loggerOptions } from './logger.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { createMembersService } from './modules/members/members.service.js';
+import { membersRoutes } from './modules/members/members.routes.js';
+import authPlugin from './plugins/auth.js';
+import docsPlugin from './plugins/docs.js';
+import errorsPlugin from './plugins/errors.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  /** A logger instance (tests pass a silent one); defaults to pino built from the config. */
+  logger?: FastifyBaseLogger;
+}
+
+export async function buildApp({ config, database, logger }: AppDeps) {
+  const options: FastifyServerOptions = {
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    return503OnClosing: true,
+    ajv: undefined,
+  };
+  const app = Fastify(logger ? { ...options, loggerInstance: logger } : { ...options, logger: loggerOptions(config) }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    // The docs UI needs its own inline assets; everything else is JSON.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+  });
+  await app.register(docsPlugin);
+  await app.register(authPlugin, { database });
+
+  const auth = createAuthService({ database, config });
+  const members = createMembersService({ database });
+
+  await app.register(healthRoutes, { database });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { auth, config });
+      await api.register(membersRoutes, { members });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,64 @@
+// Configuration: one zod schema over process.env, parsed once at start and frozen; tests override single keys.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MIGRATE_ON_START: bool.default(false),
+  PG_POOL_MAX: int(1, 200).default(10),
+  AUTO_APPROVE: bool.default(false),
+  ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+  ADMIN_PASSWORD: optionalText.pipe(z.string().min(12).max(256).optional()),
+  SESSION_TTL_HOURS: int(1, 24 * 365).default(24 * 14),
+  BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
+  LOGIN_MAX_FAILURES: int(1, 1000).default(5),
+  LOGIN_FAILURE_WINDOW_MINUTES: int(1, 24 * 60).default(30),
+  RATE_LIMIT_REGISTER_PER_HOUR: int(1, 1_000_000).default(20),
+  RATE_LIMIT_LOGIN_PER_MINUTE: int(1, 1_000_000).default(30),
+  TRUST_PROXY: bool.default(false),
+  SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  COMPETITOR_RADIUS_KM: z.coerce.number().min(0).max(1000).default(40),
+  ALLIANCE_RADIUS_KM: z.coerce.number().min(0).max(1000).default(30),
+  NO_REPEAT_ROUNDS: int(0, 100).default(3),
+  MATCHING_WORKER_THRESHOLD: int(0, 10_000_000).default(2000),
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  AUTO_HIDE_REPORTS: int(1, 100).default(3),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+export type ConfigInput = Partial<Record<keyof z.input<typeof configSchema>, string | number | boolean | undefined>>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value throws one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: ConfigInput = {}): Config {
+  const source: Record<string, unknown> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = key in overrides ? overrides[key as keyof ConfigInput] : env[key];
+    if (value !== undefined) source[key] = typeof value === 'string' ? value : String(value);
+  }
+  const parsed = configSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'config');
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue.message}`);
+  }
+  const config = parsed.data;
+  if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  return Object.freeze(config);
+}

@@ -1,0 +1,4 @@
+// Every table of the service; drizzle-kit reads this file to generate migrations.
+export * from './members.js';
+export * from './circles.js';
+export * from './audit.js';

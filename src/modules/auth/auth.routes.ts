@@ -1,0 +1,65 @@
+// Routes: register, login, logout.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { errors } from '../../lib/schemas.js';
+import { identityOf } from '../../plugins/auth.js';
+import { loginBody, memberSchema, registerBody } from '../members/member.schemas.js';
+import { toMember } from '../members/members.mapper.js';
+import type { AuthService } from './auth.service.js';
+
+export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Config }> = async (app, { auth, config }) => {
+  await app.register(rateLimit, { global: false });
+
+  app.post(
+    '/auth/register',
+    {
+      config: { rateLimit: { max: config.RATE_LIMIT_REGISTER_PER_HOUR, timeWindow: '1 hour' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Register an owner (pending until an admin approves, or active where AUTO_APPROVE=true)',
+        body: registerBody,
+        response: { 201: z.object({ member: memberSchema }), ...errors(400, 409, 413, 429) },
+      },
+    },
+    async (request, reply) => {
+      const member = await auth.register(request.body);
+      return reply.code(201).send({ member: toMember(member) });
+    },
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      config: { rateLimit: { max: config.RATE_LIMIT_LOGIN_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in; returns an opaque bearer token',
+        body: loginBody,
+        response: { 200: z.object({ token: z.string(), member: memberSchema }), ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request) => {
+      const { token, member } = await auth.login(request.body.email, request.body.password);
+      return { token, member: toMember(member) };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      onRequest: app.requireMember,
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke the current token',
+        security: [{ bearer: [] }],
+        response: { 204: z.null().describe('Token revoked'), ...errors(401) },
+      },
+    },
+    async (request, reply) => {
+      await auth.logout(identityOf(request).sessionId);
+      return reply.code(204).send(null);
+    },
+  );
+};

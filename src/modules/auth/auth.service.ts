@@ -1,0 +1,65 @@
+// Registration, login and logout: the rules (approval, suspension, failure throttle) around the repos.
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { Errors } from '../../errors.js';
+import { findMemberByEmail, insertMember, setMemberStatus, type MemberRow } from '../members/members.repo.js';
+import type { Profile } from '../members/profile.schema.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
+import { clearFailures, countRecentFailures, createSession, recordFailure, revokeSession } from './sessions.repo.js';
+
+export interface AuthDeps {
+  database: Database;
+  config: Config;
+}
+
+export function createAuthService({ database, config }: AuthDeps) {
+  const { db } = database;
+
+  async function register(input: { email: string; password: string; displayName: string; profile: Profile }): Promise<MemberRow> {
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await insertMember(db, {
+        email: input.email,
+        passwordHash,
+        displayName: input.displayName,
+        profile: input.profile,
+        status: config.AUTO_APPROVE ? 'active' : 'pending',
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw Errors.emailTaken();
+      throw err;
+    }
+  }
+
+  async function login(email: string, password: string): Promise<{ token: string; member: MemberRow }> {
+    const failures = await countRecentFailures(db, email, config.LOGIN_FAILURE_WINDOW_MINUTES);
+    if (failures >= config.LOGIN_MAX_FAILURES) {
+      throw Errors.rateLimited(`Too many failed logins for this account; try again in ${config.LOGIN_FAILURE_WINDOW_MINUTES} minutes`);
+    }
+    let member = await findMemberByEmail(db, email);
+    const ok = await verifyPassword(member?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!member || !ok) {
+      await recordFailure(db, email);
+      throw Errors.invalidCredentials();
+    }
+    await clearFailures(db, email);
+    if (member.status === 'suspended' && member.suspendedUntil && member.suspendedUntil <= new Date()) {
+      // The suspension has run out: lift it on the way in (the moderation sweep does the same on a timer).
+      member =
+        (await setMemberStatus(db, member.id, 'suspended', { status: 'active', suspendedReason: null, suspendedUntil: null })) ?? member;
+    }
+    if (member.status === 'pending') throw Errors.pendingApproval();
+    if (member.status === 'suspended') throw Errors.suspended(member.suspendedUntil);
+    const token = await createSession(db, member.id, config.SESSION_TTL_HOURS);
+    return { token, member };
+  }
+
+  async function logout(sessionId: string): Promise<void> {
+    await revokeSession(db, sessionId);
+  }
+
+  return { register, login, logout };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,67 @@
+// Data access for members: every query the members and auth modules run.
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { members } from '../../db/schema/index.js';
+import type { Profile } from './profile.schema.js';
+
+export type MemberRow = typeof members.$inferSelect;
+export type MemberStatus = MemberRow['status'];
+
+export async function insertMember(
+  db: DbOrTx,
+  values: { email: string; passwordHash: string; displayName: string; profile: Profile; status: MemberStatus; role?: 'member' | 'admin' },
+): Promise<MemberRow> {
+  const [row] = await db
+    .insert(members)
+    .values({ ...values, approvedAt: values.status === 'active' ? new Date() : null })
+    .returning();
+  return row;
+}
+
+export async function findMemberByEmail(db: DbOrTx, email: string): Promise<MemberRow | undefined> {
+  const [row] = await db.select().from(members).where(sql`lower(${members.email}) = ${email.toLowerCase()}`);
+  return row;
+}
+
+export async function findMemberById(db: DbOrTx, id: string): Promise<MemberRow | undefined> {
+  const [row] = await db.select().from(members).where(eq(members.id, id));
+  return row;
+}
+
+export async function updateMemberProfile(db: DbOrTx, id: string, profile: Profile): Promise<MemberRow | undefined> {
+  const [row] = await db.update(members).set({ profile, updatedAt: new Date() }).where(eq(members.id, id)).returning();
+  return row;
+}
+
+export async function setMemberStatus(
+  db: DbOrTx,
+  id: string,
+  from: MemberStatus,
+  patch: Partial<Pick<MemberRow, 'status' | 'approvedAt' | 'approvedBy' | 'suspendedReason' | 'suspendedUntil'>>,
+): Promise<MemberRow | undefined> {
+  const [row] = await db
+    .update(members)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(members.id, id), eq(members.status, from)))
+    .returning();
+  return row;
+}
+
+/** Newest first, keyset on (created_at, id). */
+export async function listMembers(
+  db: DbOrTx,
+  filter: { status?: MemberStatus; limit: number; after?: { createdAt: string; id: string } },
+): Promise<MemberRow[]> {
+  const conditions = [];
+  if (filter.status) conditions.push(eq(members.status, filter.status));
+  if (filter.after) {
+    const at = new Date(filter.after.createdAt);
+    conditions.push(or(lt(members.createdAt, at), and(eq(members.createdAt, at), lt(members.id, filter.after.id))));
+  }
+  return db
+    .select()
+    .from(members)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(members.createdAt), desc(members.id))
+    .limit(filter.limit);
+}

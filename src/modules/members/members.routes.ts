@@ -1,0 +1,92 @@
+// Routes: own record and profile, public profiles, and the admin's member list and approvals.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { cursorQuery, errors, idParams, limitQuery, page } from '../../lib/schemas.js';
+import { identityOf } from '../../plugins/auth.js';
+import { adminMemberSchema, memberSchema, memberStatus, publicMemberSchema } from './member.schemas.js';
+import { toAdminMember, toMember, toPublicMember } from './members.mapper.js';
+import type { MembersService } from './members.service.js';
+import { profilePatchSchema } from './profile.schema.js';
+
+const memberCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+const bearer = [{ bearer: [] }];
+
+export const membersRoutes: FastifyPluginAsyncZod<{ members: MembersService }> = async (app, { members }) => {
+  app.get(
+    '/me',
+    {
+      onRequest: app.requireMember,
+      schema: { tags: ['members'], summary: 'My member record, with email and full profile', security: bearer, response: { 200: memberSchema, ...errors(401) } },
+    },
+    async (request) => toMember(await members.get(identityOf(request).memberId)),
+  );
+
+  app.patch(
+    '/me/profile',
+    {
+      onRequest: app.requireMember,
+      schema: {
+        tags: ['members'],
+        summary: 'Partial update of my practice profile',
+        security: bearer,
+        body: profilePatchSchema,
+        response: { 200: memberSchema, ...errors(400, 401) },
+      },
+    },
+    async (request) => toMember(await members.updateProfile(identityOf(request).memberId, request.body)),
+  );
+
+  app.get(
+    '/members/:id',
+    {
+      onRequest: app.requireMember,
+      schema: {
+        tags: ['members'],
+        summary: "A member's public profile (never the email)",
+        security: bearer,
+        params: idParams,
+        response: { 200: publicMemberSchema, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => toPublicMember(await members.getPublic(request.params.id, identityOf(request).role === 'admin')),
+  );
+
+  app.get(
+    '/admin/members',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Members by status, newest first (e.g. ?status=pending for the approval queue)',
+        security: bearer,
+        querystring: z.object({ status: memberStatus.optional(), limit: limitQuery, cursor: cursorQuery }),
+        response: { 200: page(adminMemberSchema), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { status, limit, cursor } = request.query;
+      const after = decodeCursor(cursor, memberCursor);
+      const rows = await members.list({ status, limit: limit + 1, after });
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;
+      return { items: items.map(toAdminMember), nextCursor };
+    },
+  );
+
+  app.post(
+    '/admin/members/:id/approve',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Approve a pending registration',
+        security: bearer,
+        params: idParams,
+        response: { 200: adminMemberSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => toAdminMember(await members.approve(identityOf(request).memberId, request.params.id)),
+  );
+};

@@ -1,0 +1,110 @@
+// The practice profile (CONTRACT.md "Profile fields"): validated shape, the partial update, and what the public sees.
+import { z } from 'zod';
+import { GOALS, PRACTICE_TYPES, WANTS } from '../../domain/vocab.js';
+import { freeText, nameText } from '../../lib/text.js';
+
+const zones = new Set(Intl.supportedValuesOf('timeZone'));
+zones.add('UTC');
+
+export const timezoneSchema = z
+  .string()
+  .max(64)
+  .refine((tz) => zones.has(tz), 'must be an IANA time zone name such as America/Chicago');
+
+const uniqueList = <T extends z.ZodType>(item: T, min: number, max: number, what: string) =>
+  z
+    .array(item)
+    .min(min, `needs at least ${min} ${what}`)
+    .max(max, `takes at most ${max} ${what}`)
+    .refine((list) => new Set(list).size === list.length, `must not repeat ${what}`);
+
+export const practiceTypeSchema = z.enum(PRACTICE_TYPES);
+export const goalSchema = z.enum(GOALS);
+
+export const regionSchema = z.object({
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code')
+    .transform((s) => s.toUpperCase()),
+  state: nameText(64),
+  city: nameText(96).nullish(),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9 -]{2,12}$/, 'must be 2-12 letters, digits, spaces or dashes')
+    .nullish(),
+  lat: z.number().min(-90).max(90).nullish(),
+  lon: z.number().min(-180).max(180).nullish(),
+}).refine((r) => (r.lat == null) === (r.lon == null), { message: 'lat and lon go together', path: ['lat'] });
+
+export const profileSchema = z.object({
+  practiceName: nameText(120),
+  practiceType: practiceTypeSchema,
+  services: uniqueList(practiceTypeSchema, 0, PRACTICE_TYPES.length, 'services').default([]),
+  clinicians: z.number().int().min(1).max(10_000),
+  locations: z.number().int().min(1).max(1_000),
+  yearsInBusiness: z.number().int().min(0).max(150),
+  region: regionSchema,
+  timezone: timezoneSchema,
+  goals: uniqueList(goalSchema, 1, 5, 'goals'),
+  strengths: uniqueList(goalSchema, 0, 5, 'strengths').default([]),
+  wants: uniqueList(z.enum(WANTS), 0, WANTS.length, 'wants').default(['pair', 'circle']),
+  avoidMemberIds: uniqueList(z.uuid(), 0, 100, 'member ids').default([]),
+  isTopExecutive: z.boolean().default(true),
+  bio: freeText(0, 2000).optional(),
+}).strict();
+
+export type Profile = z.output<typeof profileSchema>;
+
+/** A partial update: any subset of fields, each validated as in the full profile; the merged result is re-validated. */
+export const profilePatchSchema = z
+  .object({
+    practiceName: profileSchema.shape.practiceName,
+    practiceType: profileSchema.shape.practiceType,
+    services: uniqueList(practiceTypeSchema, 0, PRACTICE_TYPES.length, 'services'),
+    clinicians: profileSchema.shape.clinicians,
+    locations: profileSchema.shape.locations,
+    yearsInBusiness: profileSchema.shape.yearsInBusiness,
+    region: regionSchema,
+    timezone: timezoneSchema,
+    goals: profileSchema.shape.goals,
+    strengths: uniqueList(goalSchema, 0, 5, 'strengths'),
+    wants: uniqueList(z.enum(WANTS), 0, WANTS.length, 'wants'),
+    avoidMemberIds: uniqueList(z.uuid(), 0, 100, 'member ids'),
+    isTopExecutive: z.boolean(),
+    bio: profileSchema.shape.bio,
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'at least one profile field is required');
+
+/** Output shape of a profile: what may leave the server. */
+export const profileOutSchema = z.object({
+  practiceName: z.string(),
+  practiceType: practiceTypeSchema,
+  services: z.array(practiceTypeSchema),
+  clinicians: z.number(),
+  locations: z.number(),
+  yearsInBusiness: z.number(),
+  region: z.object({
+    country: z.string(),
+    state: z.string(),
+    city: z.string().nullish(),
+    postalCode: z.string().nullish(),
+    lat: z.number().nullish(),
+    lon: z.number().nullish(),
+  }),
+  timezone: z.string(),
+  goals: z.array(goalSchema),
+  strengths: z.array(goalSchema),
+  wants: z.array(z.enum(WANTS)),
+  avoidMemberIds: z.array(z.string()),
+  isTopExecutive: z.boolean(),
+  bio: z.string().optional(),
+});
+
+/** What other members see: no avoid list (private), no exact coordinates or postal code. */
+export const publicProfileSchema = profileOutSchema.omit({ avoidMemberIds: true }).extend({
+  region: z.object({ country: z.string(), state: z.string(), city: z.string().nullish() }),
+});

@@ -1,0 +1,60 @@
+// Authentication: resolves the bearer token (or ?token= on a websocket upgrade) and offers member/admin guards.
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Database } from '../db/client.js';
+import { Errors } from '../errors.js';
+import { findSession, type SessionIdentity } from '../modules/auth/sessions.repo.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: SessionIdentity | null;
+  }
+  interface FastifyInstance {
+    requireMember: onRequestAsyncHookHandler;
+    requireAdmin: onRequestAsyncHookHandler;
+  }
+}
+
+export function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i.exec(header);
+    return match ? match[1] : '';
+  }
+  if (request.headers.upgrade?.toLowerCase() === 'websocket') {
+    const token = (request.query as { token?: unknown } | undefined)?.token;
+    if (typeof token === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(token)) return token;
+  }
+  return undefined;
+}
+
+/** The caller's identity; throws 401 when there is no valid session. */
+export function identityOf(request: FastifyRequest): SessionIdentity {
+  if (!request.identity) throw Errors.unauthenticated();
+  return request.identity;
+}
+
+export default fp(
+  async function authPlugin(app: FastifyInstance, opts: { database: Database }) {
+    app.decorateRequest('identity', null);
+
+    const requireMember: onRequestAsyncHookHandler = async (request) => {
+      const token = tokenOf(request);
+      if (token === undefined) throw Errors.unauthenticated();
+      const identity = token ? await findSession(opts.database.db, token) : null;
+      if (!identity) throw Errors.unauthenticated('The token is missing, expired or revoked');
+      if (identity.status === 'suspended') throw Errors.suspended();
+      if (identity.status !== 'active') throw Errors.pendingApproval();
+      request.identity = identity;
+    };
+
+    const requireAdmin: onRequestAsyncHookHandler = async function (request, reply) {
+      await requireMember.call(this, request, reply);
+      if (request.identity?.role !== 'admin') throw Errors.forbidden('This route is for admins');
+    };
+
+    app.decorate('requireMember', requireMember);
+    app.decorate('requireAdmin', requireAdmin);
+  },
+  { name: 'auth' },
+);

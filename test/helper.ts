@@ -1,0 +1,98 @@
+// build(t): an app on the test database, closed on teardown; factories for members, admins and tokens.
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import pino from 'pino';
+import tap from 'tap';
+import { buildApp, type App } from '../src/app.js';
+import { loadConfig, type ConfigInput } from '../src/config.js';
+import type { Database } from '../src/db/client.js';
+import { members } from '../src/db/schema/index.js';
+import { hashPassword } from '../src/modules/auth/password.js';
+import { createSession } from '../src/modules/auth/sessions.repo.js';
+import { insertMember, type MemberRow } from '../src/modules/members/members.repo.js';
+import { profileSchema, type Profile } from '../src/modules/members/profile.schema.js';
+import { openTestDatabase } from './support/database.js';
+
+type Test = { teardown(fn: () => unknown): void };
+
+let shared: Promise<Database> | undefined;
+/** One database per test process, closed when the process's tests end. */
+export function testDatabase(): Promise<Database> {
+  if (!shared) {
+    shared = openTestDatabase();
+    tap.teardown(async () => (await shared!).close());
+  }
+  return shared;
+}
+
+export const TEST_CONFIG: ConfigInput = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  RATE_LIMIT_REGISTER_PER_HOUR: 100_000,
+  RATE_LIMIT_LOGIN_PER_MINUTE: 100_000,
+};
+
+export async function build(t: Test, overrides: ConfigInput = {}): Promise<App & { database: Database }> {
+  const database = await testDatabase();
+  const config = loadConfig({}, { ...TEST_CONFIG, ...overrides });
+  const app = await buildApp({ config, database, logger: pino({ level: 'silent' }) });
+  await app.ready();
+  t.teardown(() => app.close());
+  return Object.assign(app, { database });
+}
+
+export const PASSWORD = 'correct horse battery staple';
+let passwordHash: Promise<string> | undefined;
+
+export const uniqueEmail = (prefix = 'owner') => `${prefix}.${randomUUID().slice(0, 12)}@example.test`;
+
+export function sampleProfile(overrides: Partial<Profile> = {}): Profile {
+  return profileSchema.parse({
+    practiceName: 'Riverbend Physical Therapy',
+    practiceType: 'outpatient_orthopedic',
+    services: ['outpatient_orthopedic', 'sports'],
+    clinicians: 4,
+    locations: 1,
+    yearsInBusiness: 6,
+    region: { country: 'US', state: 'Ohio', city: 'Columbus', postalCode: '43215', lat: 39.96, lon: -83.0 },
+    timezone: 'America/New_York',
+    goals: ['grow_referrals', 'hiring_retention'],
+    strengths: ['marketing'],
+    wants: ['pair', 'circle'],
+    ...overrides,
+  });
+}
+
+export interface TestMember {
+  row: MemberRow;
+  id: string;
+  email: string;
+  token: string;
+  auth: { authorization: string };
+}
+
+/** Inserts a member directly (fast) and opens a session for it. */
+export async function makeMember(
+  database: Database,
+  opts: { role?: 'member' | 'admin'; status?: 'pending' | 'active' | 'suspended'; profile?: Partial<Profile>; displayName?: string } = {},
+): Promise<TestMember> {
+  passwordHash ??= hashPassword(PASSWORD);
+  const email = uniqueEmail(opts.role ?? 'member');
+  const row = await insertMember(database.db, {
+    email,
+    passwordHash: await passwordHash,
+    displayName: opts.displayName ?? 'Test Owner',
+    profile: sampleProfile(opts.profile),
+    status: opts.status ?? 'active',
+    role: opts.role ?? 'member',
+  });
+  const token = await createSession(database.db, row.id, 24);
+  return { row, id: row.id, email, token, auth: { authorization: `Bearer ${token}` } };
+}
+
+export const makeAdmin = (database: Database) => makeMember(database, { role: 'admin', displayName: 'Test Admin' });
+
+export async function memberRow(database: Database, id: string): Promise<MemberRow | undefined> {
+  const [row] = await database.db.select().from(members).where(eq(members.id, id));
+  return row;
+}

@@ -1,0 +1,42 @@
+// The test database: TEST_DATABASE_URL / DATABASE_URL (PostgreSQL, migrated once by prepare) or PGlite from a migrated template.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { MIGRATIONS_FOLDER, runMigrations } from '../../src/db/migrate.js';
+
+export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+
+function migrationsHash(): string {
+  const h = createHash('sha256');
+  for (const file of readdirSync(MIGRATIONS_FOLDER).sort()) {
+    if (file.endsWith('.sql')) h.update(file).update(readFileSync(join(MIGRATIONS_FOLDER, file)));
+  }
+  h.update(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json')));
+  return h.digest('hex').slice(0, 16);
+}
+
+export const templatePath = () => join(tmpdir(), `practice-peers-pglite-${migrationsHash()}.tar`);
+
+/** Makes the migrated PGlite template once (initdb + migrations take seconds; loading the dump is fast). */
+export async function ensurePgliteTemplate(): Promise<string> {
+  const path = templatePath();
+  if (existsSync(path)) return path;
+  const database = await openDatabase({});
+  await runMigrations(database);
+  const dump = await database.pglite!.dumpDataDir('none');
+  await database.close();
+  const partial = `${path}.${process.pid}`;
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, path);
+  return path;
+}
+
+/** A database for one test process. */
+export async function openTestDatabase(): Promise<Database> {
+  const url = testDatabaseUrl();
+  if (url) return openDatabase({ databaseUrl: url, poolMax: 5 });
+  const path = await ensurePgliteTemplate();
+  return openDatabase({ loadDataDir: new Blob([readFileSync(path)]) });
+}
