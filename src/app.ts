@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fast
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { EventHub } from './lib/events.js';
 import { loggerOptions } from './logger.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -45,6 +46,10 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   await app.register(docsPlugin);
   await app.register(authPlugin, { database });
 
+  const events = new EventHub();
+  events.onListenerError((err) => app.log.error({ err }, 'domain event listener failed'));
+  app.decorate('events', events);
+
   const auth = createAuthService({ database, config });
   const members = createMembersService({ database });
 
@@ -57,6 +62,12 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    events: EventHub;
+  }
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -96,3 +96,17 @@ export async function memberRow(database: Database, id: string): Promise<MemberR
   const [row] = await database.db.select().from(members).where(eq(members.id, id));
   return row;
 }
+
+/** Makes a circle directly in the database (for modules that need one before matching publishes it). */
+export async function makeCircle(
+  database: Database,
+  memberIds: string[],
+  kind: 'pair' | 'circle' | 'alliance' = 'circle',
+): Promise<{ id: string }> {
+  const { circles, circleMembers } = await import('../src/db/schema/index.js');
+  const [circle] = await database.db.insert(circles).values({ kind, score: 0.5, reasons: ['made by a test'] }).returning();
+  if (memberIds.length) {
+    await database.db.insert(circleMembers).values(memberIds.map((memberId) => ({ circleId: circle.id, memberId, status: 'accepted' as const })));
+  }
+  return { id: circle.id };
+}
