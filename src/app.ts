@@ -34,6 +34,8 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const app = Fastify(logger ? { ...options, loggerInstance: logger } : { ...options, logger: loggerOptions(config) }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // JSON in and out: anything else is 415.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

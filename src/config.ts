@@ -41,7 +41,9 @@ export const configSchema = z.object({
 export type Config = Readonly<z.infer<typeof configSchema>>;
 export type ConfigInput = Partial<Record<keyof z.input<typeof configSchema>, string | number | boolean | undefined>>;
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 /** Parses the environment; a bad value throws one line naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: ConfigInput = {}): Config {
