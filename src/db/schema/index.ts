@@ -2,3 +2,4 @@
 export * from './members.js';
 export * from './circles.js';
 export * from './audit.js';
+export * from './chat.js';
