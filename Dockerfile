@@ -6,4 +6,5 @@ RUN npm ci
 COPY . .
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
-CMD ["npm", "start"]
+# node directly (not npm) so SIGTERM from the container runtime reaches the server.
+CMD ["node", "--import", "tsx", "src/server.ts"]

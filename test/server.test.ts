@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+
+const root = new URL('..', import.meta.url).pathname;
+
+function start(command: string, args: string[], env: Record<string, string>): { child: ChildProcess; port: Promise<number>; output: () => string } {
+  // Its own process group, as a terminal would start it, so a signal reaches npm and the server alike.
+  const child = spawn(command, args, { cwd: root, detached: true, env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const port = new Promise<number>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+  return { child, port, output: () => output };
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+const signalGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+};
+
+t.test('npm start on an empty data folder migrates the embedded database and answers /ready', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pp-start-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const began = Date.now();
+  const server = start('npm', ['start', '--silent'], { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+  t.teardown(() => signalGroup(server.child, 'SIGKILL'));
+  const port = await server.port;
+  const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+  t.equal(ready.status, 200);
+  t.same(await ready.json(), { status: 'ready', database: 'pglite' });
+  t.comment(`cold start on an empty data folder: ${Date.now() - began} ms`);
+  const docs = await fetch(`http://127.0.0.1:${port}/docs/json`);
+  t.equal(docs.status, 200);
+  t.ok(readdirSync(dataDir).length > 0, 'the data folder was filled');
+  signalGroup(server.child, 'SIGTERM');
+  await exited(server.child);
+  t.match(server.output(), /shutting down/, 'the server behind npm start shut down on SIGTERM');
+});
+
+t.test('SIGTERM finishes in-flight requests, then exits 0; a second signal exits at once', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pp-stop-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const server = start(process.execPath, ['--import', 'tsx', 'src/server.ts'], { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' });
+  t.teardown(() => signalGroup(server.child, 'SIGKILL'));
+  const port = await server.port;
+  // A request whose body is still arriving when the signal comes is in flight: it must still be answered.
+  const payload = JSON.stringify({ email: 'nobody@example.test', password: 'not the password' });
+  const answer = new Promise<number>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', reject);
+    req.write(payload.slice(0, 10));
+    setTimeout(() => {
+      server.child.kill('SIGTERM');
+      setTimeout(() => req.end(payload.slice(10)), 300);
+    }, 300);
+  });
+  t.equal(await answer, 401, 'the request in flight was answered');
+  t.equal(await exited(server.child), 0);
+  t.match(server.output(), /shutting down/);
+
+  const second = start(process.execPath, ['--import', 'tsx', 'src/server.ts'], { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '60000' });
+  t.teardown(() => signalGroup(second.child, 'SIGKILL'));
+  const port2 = await second.port;
+  // Hold a request open so the first signal waits on it; the second must not.
+  const held = request({ host: '127.0.0.1', port: port2, method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-length': 1000 } });
+  held.on('error', () => {});
+  held.write('{');
+  await new Promise((r) => setTimeout(r, 300));
+  const began = Date.now();
+  second.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(second.child.exitCode, null, 'still draining after the first signal');
+  second.child.kill('SIGTERM');
+  t.equal(await exited(second.child), 1, 'the second signal exits at once');
+  t.ok(Date.now() - began < 5000);
+  held.destroy();
+});
+
+t.test('a bad configuration stops the server with one line naming the variable', async (t) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...process.env, PORT: 'not-a-port' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  t.equal(await exited(child), 1);
+  t.match(stderr.trim(), /^Invalid configuration: PORT: [^\n]+$/);
+});
