@@ -1,3 +1,4 @@
+// Config: defaults, parsing, and one-line errors naming the variable.
 import t from 'tap';
 import { loadConfig } from '../src/config.js';
 

@@ -1,3 +1,4 @@
+// docker-compose.yml parsed: both services, the app pointed at PostgreSQL 16+, env that passes the config schema.
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parse } from 'yaml';

@@ -1,3 +1,4 @@
+// The real process: npm start on an empty data folder, graceful shutdown, config errors.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';

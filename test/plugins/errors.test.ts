@@ -1,3 +1,4 @@
+// Cross-cutting: error shapes, request ids, security headers, the OpenAPI document.
 import t from 'tap';
 import { build, makeMember } from '../helper.js';
 

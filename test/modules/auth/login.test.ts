@@ -1,3 +1,4 @@
+// Login, logout, tokens (hash-only storage, expiry, revocation) and the failure throttle.
 import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { sessions } from '../../../src/db/schema/index.js';

@@ -1,3 +1,4 @@
+// Registration: approval status, email rules, concurrency, bad input, rate limit.
 import { eq, sql } from 'drizzle-orm';
 import t from 'tap';
 import { members } from '../../../src/db/schema/index.js';

@@ -1,3 +1,4 @@
+// Liveness and readiness.
 import t from 'tap';
 import { build } from '../../helper.js';
 

@@ -1,3 +1,4 @@
+// Own record, profile updates, public profiles, the admin's approval queue.
 import t from 'tap';
 import { build, makeAdmin, makeMember, memberRow } from '../../helper.js';
 
