@@ -3,13 +3,21 @@ import { z } from 'zod';
 import { GOALS, PRACTICE_TYPES, WANTS } from '../../domain/vocab.js';
 import { freeText, nameText } from '../../lib/text.js';
 
-const zones = new Set(Intl.supportedValuesOf('timeZone'));
-zones.add('UTC');
+/** An IANA zone name as the runtime's ICU knows it (aliases such as America/Indiana/Indianapolis included). */
+function isTimeZone(tz: string): boolean {
+  if (!/^[A-Za-z]+(?:[/_-][A-Za-z0-9+-]+)*$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const timezoneSchema = z
   .string()
   .max(64)
-  .refine((tz) => zones.has(tz), 'must be an IANA time zone name such as America/Chicago');
+  .refine(isTimeZone, 'must be an IANA time zone name such as America/Chicago');
 
 const uniqueList = <T extends z.ZodType>(item: T, min: number, max: number, what: string) =>
   z
