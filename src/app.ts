@@ -8,6 +8,7 @@ import { EventHub } from './lib/events.js';
 import { loggerOptions } from './logger.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
@@ -54,12 +55,15 @@ export async function buildApp({ config, database, logger }: AppDeps) {
 
   const auth = createAuthService({ database, config });
   const members = createMembersService({ database });
+  const chat = createChatService({ database, config });
+  app.decorate('chat', chat);
 
   await app.register(healthRoutes, { database });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, config });
       await api.register(membersRoutes, { members });
+      await api.register(chatModule, { chat, config, database });
     },
     { prefix: '/api/v1' },
   );
@@ -69,6 +73,8 @@ export async function buildApp({ config, database, logger }: AppDeps) {
 declare module 'fastify' {
   interface FastifyInstance {
     events: EventHub;
+    /** Chat service: unreadCounts(memberId), setMessageHidden(id, hidden, reason), getMessageForReview(id), … */
+    chat: ChatService;
   }
 }
 

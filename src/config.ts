@@ -36,6 +36,15 @@ export const configSchema = z.object({
   MATCHING_WORKER_THRESHOLD: int(0, 10_000_000).default(2000),
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   AUTO_HIDE_REPORTS: int(1, 100).default(3),
+  CHAT_BUS: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
+  CHAT_REPLAY_CAP: int(1, 100_000).default(500),
+  CHAT_SEND_RATE: z.coerce.number().min(0.01).max(1_000_000).default(5),
+  CHAT_SEND_BURST: int(1, 1_000_000).default(20),
+  CHAT_FRAME_RATE: z.coerce.number().min(1).max(1_000_000).default(30),
+  CHAT_TYPING_INTERVAL_MS: int(100, 60_000).default(3000),
+  CHAT_PING_INTERVAL_MS: int(100, 600_000).default(30_000),
+  CHAT_CATCHUP_MS: int(50, 600_000).default(2000),
+  CHAT_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -1,0 +1,78 @@
+// PostgreSQL LISTEN/NOTIFY bus: one dedicated listening connection; NOTIFY goes through the pool, after (never inside) a write.
+import type { FastifyBaseLogger } from 'fastify';
+import pg from 'pg';
+import { BatchingBus } from './types.js';
+
+export class PostgresBus extends BatchingBus {
+  readonly kind = 'postgres' as const;
+  private listener: pg.Client | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private backoffMs = 100;
+  private connectedOnce = false;
+
+  constructor(
+    nodeId: string,
+    private readonly opts: { connectionString: string; pool: pg.Pool; channel: string; log: FastifyBaseLogger },
+  ) {
+    super(nodeId);
+  }
+
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.opts.connectionString });
+    client.on('notification', (msg) => {
+      if (msg.channel === this.opts.channel && msg.payload) this.deliver(msg.payload);
+    });
+    client.on('error', (err) => {
+      this.opts.log.warn({ err }, 'chat bus: LISTEN connection failed');
+      this.lost(client);
+    });
+    client.on('end', () => this.lost(client));
+    await client.connect();
+    await client.query(`LISTEN ${pg.escapeIdentifier(this.opts.channel)}`);
+    if (this.closed) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.listener = client;
+    this.backoffMs = 100;
+    if (this.connectedOnce) this.resync();
+    this.connectedOnce = true;
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.listener !== client || this.closed) return;
+    this.listener = null;
+    client.end().catch(() => {});
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer || this.closed) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, 5000);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect().catch((err) => {
+        this.opts.log.warn({ err }, 'chat bus: reconnecting LISTEN failed');
+        this.scheduleReconnect();
+      });
+    }, delay);
+  }
+
+  protected async send(payload: string): Promise<void> {
+    await this.opts.pool.query('select pg_notify($1, $2)', [this.opts.channel, payload]);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const client = this.listener;
+    this.listener = null;
+    if (client) await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,151 @@
+// One authenticated socket: frames handled in arrival order, errors answered as frames, abuse and slow readers closed.
+import type { WebSocket } from 'ws';
+import { AppError } from '../../errors.js';
+import type { SessionIdentity } from '../auth/sessions.repo.js';
+import { FrameError, parseFrame, type Frame } from './frames.js';
+import type { Subscriber, Subscription } from './hub.js';
+import { TokenBucket } from './rate-limit.js';
+
+export const CLOSE = {
+  /** Graceful shutdown: reconnect (to another process) and resume. */
+  restart: 1012,
+  /** Too much queued for a slow reader: resume later. */
+  slow: 1013,
+  abuse: 1008,
+  /** The member was suspended (or signed out everywhere): do not reconnect with this token. */
+  suspended: 4003,
+} as const;
+
+const MAX_IN_FLIGHT = 32;
+const MAX_VIOLATIONS = 50;
+const VIOLATION_WINDOW_MS = 10_000;
+
+export interface ConnectionHost {
+  readonly maxBufferedBytes: number;
+  readonly typingIntervalMs: number;
+  handle(conn: Connection, frame: Frame): Promise<void>;
+  typing(conn: Connection, roomId: string): void;
+  closed(conn: Connection): void;
+  logError(err: unknown, conn: Connection): void;
+}
+
+export class Connection implements Subscriber {
+  readonly memberId: string;
+  readonly role: 'member' | 'admin';
+  readonly subs = new Map<string, Subscription>();
+  closed = false;
+  alive = true;
+  private chain: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private violations = 0;
+  private windowStart = 0;
+  private typingAt: Map<string, number> | null = null;
+  private typingDropped = 0;
+
+  constructor(
+    readonly ws: WebSocket,
+    identity: SessionIdentity,
+    private readonly frames: TokenBucket,
+    private readonly host: ConnectionHost,
+  ) {
+    this.memberId = identity.memberId;
+    this.role = identity.role;
+    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    ws.on('close', () => this.onClose());
+  }
+
+  sendRaw(data: string): void {
+    if (this.closed) return;
+    this.ws.send(data);
+    if (this.ws.bufferedAmount > this.host.maxBufferedBytes) this.close(CLOSE.slow, 'slow consumer: resume later');
+  }
+
+  send(frame: object): void {
+    this.sendRaw(JSON.stringify(frame));
+  }
+
+  error(code: string, message: string, ref?: string): void {
+    this.send(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+  }
+
+  /** Closes with a code; a peer that does not answer the close handshake is cut off shortly after. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.onClose();
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.host.closed(this);
+  }
+
+  /** Counts a misbehaviour; enough of them in a window and the socket is closed as abusive. */
+  private violation(code: string, message: string, ref?: string): void {
+    const now = performance.now();
+    if (now - this.windowStart > VIOLATION_WINDOW_MS) {
+      this.windowStart = now;
+      this.violations = 0;
+    }
+    if (++this.violations > MAX_VIOLATIONS) this.close(CLOSE.abuse, 'too many rejected frames');
+    else this.error(code, message, ref);
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    this.alive = true;
+    if (this.closed) return;
+    if (!this.frames.take()) return this.violation('RATE_LIMITED', 'Too many frames; slow down');
+    if (isBinary) return this.violation('INVALID_FRAME', 'Binary frames are not supported; send JSON text');
+    let frame: Frame;
+    try {
+      frame = parseFrame(data.toString('utf8'));
+    } catch (err) {
+      const fe = err as FrameError;
+      return this.violation(fe.code ?? 'VALIDATION_FAILED', fe.message, fe.ref);
+    }
+    if (frame.type === 'ping') return this.send(frame.ref === undefined ? { type: 'pong' } : { type: 'pong', ref: frame.ref });
+    if (frame.type === 'typing') return this.onTyping(frame.roomId, frame.ref);
+    if (this.inFlight >= MAX_IN_FLIGHT) return this.violation('RATE_LIMITED', 'Too many frames waiting; wait for answers', refOf(frame));
+    this.inFlight++;
+    this.chain = this.chain
+      .then(() => (this.closed ? undefined : this.host.handle(this, frame)))
+      .catch((err) => this.fail(err, frame))
+      .finally(() => {
+        this.inFlight--;
+      });
+  }
+
+  private fail(err: unknown, frame: Frame): void {
+    if (err instanceof AppError) return this.error(err.code, err.message, refOf(frame));
+    this.host.logError(err, this);
+    this.error('INTERNAL', 'Internal server error', refOf(frame));
+  }
+
+  /** Typing is throttled per room: repeats inside the interval are dropped; a flood is an error, then abuse. */
+  private onTyping(roomId: string, ref?: string): void {
+    if (!this.subs.has(roomId)) return this.violation('NOT_SUBSCRIBED', 'Subscribe to the room first', ref);
+    const now = performance.now();
+    this.typingAt ??= new Map();
+    const last = this.typingAt.get(roomId);
+    if (last !== undefined && now - last < this.host.typingIntervalMs) {
+      if (++this.typingDropped > 20) {
+        this.typingDropped = 0;
+        this.violation('RATE_LIMITED', 'Typing frames are throttled; send one every few seconds', ref);
+      }
+      return;
+    }
+    this.typingDropped = 0;
+    this.typingAt.set(roomId, now);
+    this.host.typing(this, roomId);
+  }
+}
+
+function refOf(frame: Frame): string | undefined {
+  if (frame.ref !== undefined) return frame.ref;
+  return frame.type === 'send' ? frame.clientMsgId : undefined;
+}
