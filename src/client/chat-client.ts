@@ -29,6 +29,8 @@ export interface ChatClientOptions {
   pingIntervalMs?: number;
   /** Makes clientMsgIds; defaults to crypto.randomUUID. */
   newId?: () => string;
+  /** Sends awaiting their ack at once (the server answers frames in order and refuses more than 32 waiting). Default 16. */
+  maxInFlight?: number;
 }
 
 export interface ClientEvents {
@@ -47,6 +49,7 @@ export interface ClientEvents {
 }
 
 interface Outgoing {
+  sent: boolean;
   roomId: string;
   clientMsgId: string;
   body: string;
@@ -135,9 +138,24 @@ export class ChatClient {
   /** Resolves with the ack once the server has stored the message; survives reconnects (same clientMsgId). */
   send(roomId: string, body: string, clientMsgId: string = (this.opts.newId ?? (() => crypto.randomUUID()))()): Promise<AckFrame> {
     return new Promise((resolve, reject) => {
-      this.outbox.set(clientMsgId, { roomId, clientMsgId, body, resolve, reject });
-      this.write({ type: 'send', roomId, clientMsgId, body });
+      this.outbox.set(clientMsgId, { sent: false, roomId, clientMsgId, body, resolve, reject });
+      this.pump();
     });
+  }
+
+  /** Sends queued messages, oldest first, keeping at most maxInFlight unacknowledged on the wire. */
+  private pump(): void {
+    if (!this.connected) return;
+    const max = this.opts.maxInFlight ?? 16;
+    let inFlight = 0;
+    for (const out of this.outbox.values()) if (out.sent) inFlight++;
+    for (const out of this.outbox.values()) {
+      if (inFlight >= max) break;
+      if (out.sent) continue;
+      out.sent = true;
+      inFlight++;
+      this.write({ type: 'send', roomId: out.roomId, clientMsgId: out.clientMsgId, body: out.body });
+    }
   }
 
   edit(roomId: string, id: string, body: string): void {
@@ -176,7 +194,9 @@ export class ChatClient {
       this.startPing();
       this.emit('open', undefined);
       for (const roomId of this.rooms.keys()) this.sendSubscribe(roomId);
-      for (const out of this.outbox.values()) ws.send(JSON.stringify({ type: 'send', roomId: out.roomId, clientMsgId: out.clientMsgId, body: out.body }));
+      // Whatever was unacked may or may not have been stored: resend with the same clientMsgIds.
+      for (const out of this.outbox.values()) out.sent = false;
+      this.pump();
     };
     ws.onmessage = (ev) => {
       this.lastFrameAt = Date.now();
@@ -248,6 +268,7 @@ export class ChatClient {
         const out = this.outbox.get(frame.clientMsgId);
         this.outbox.delete(frame.clientMsgId);
         out?.resolve(frame);
+        this.pump();
         return this.emit('ack', frame);
       }
       case 'error':
@@ -277,11 +298,13 @@ export class ChatClient {
     if (out && PERMANENT.has(frame.code)) {
       this.outbox.delete(out.clientMsgId);
       out.reject(new ChatError(frame.code, frame.message));
-    } else if (out && !this.retryTimer) {
-      // Rate limited or a server hiccup: resend what is unacked a little later, with the same clientMsgIds.
-      this.retryTimer = setTimeout(() => {
+      this.pump();
+    } else if (out) {
+      // Rate limited or a server hiccup: send it again a little later, with the same clientMsgId.
+      out.sent = false;
+      this.retryTimer ??= setTimeout(() => {
         this.retryTimer = null;
-        for (const o of this.outbox.values()) this.write({ type: 'send', roomId: o.roomId, clientMsgId: o.clientMsgId, body: o.body });
+        this.pump();
       }, 1000);
     }
     this.emit('error', frame);

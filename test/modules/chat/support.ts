@@ -97,3 +97,121 @@ export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 5000, every
     await sleep(everyMs);
   }
 }
+
+/** A port that was free a moment ago (so a restarted server can take the same one). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  port: number;
+  pid: number;
+  ws: string;
+  http: string;
+  /** SIGKILL, resolves when the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM (graceful), resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `src/server.ts` as its own process and waits for /health (bounded). */
+export async function startServer(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+  const { spawn } = await import('node:child_process');
+  const chosen = port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: new URL('../../../', import.meta.url).pathname,
+    env: { ...pickEnv(), NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(chosen), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => {
+    stderr = (stderr + String(d)).slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const base = `http://127.0.0.1:${chosen}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
+    try {
+      const res = await fetch(`${base}/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start: ${stderr}`);
+    }
+    await sleep(100);
+  }
+  return {
+    port: chosen,
+    pid: child.pid!,
+    ws: `ws://127.0.0.1:${chosen}/api/v1/ws`,
+    http: `${base}/api/v1`,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** The parent's environment without settings that would point a child at another database or bus. */
+function pickEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || /^(DATABASE_URL|TEST_DATABASE_URL|REDIS_URL|DATA_DIR|PORT|CHAT_.*)$/.test(k)) continue;
+    env[k] = v;
+  }
+  return env;
+}
+
+/** Registers (auto-approved) and logs in a member over HTTP: for servers whose database the test cannot open. */
+export async function registerOverHttp(http: string, name: string): Promise<{ id: string; token: string }> {
+  const email = `${name.toLowerCase()}.${Math.random().toString(36).slice(2, 10)}@example.test`;
+  const password = 'correct horse battery staple';
+  const profile = {
+    practiceName: `${name} Physical Therapy`,
+    practiceType: 'outpatient_orthopedic',
+    services: ['outpatient_orthopedic'],
+    clinicians: 3,
+    locations: 1,
+    yearsInBusiness: 4,
+    region: { country: 'US', state: 'Ohio', city: 'Columbus', postalCode: '43215' },
+    timezone: 'America/New_York',
+    goals: ['marketing'],
+    strengths: [],
+    wants: ['pair'],
+  };
+  const reg = await fetch(`${http}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, displayName: name, profile }),
+  });
+  if (reg.status !== 201) throw new Error(`register: ${reg.status} ${await reg.text()}`);
+  const login = await fetch(`${http}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+  const body = (await login.json()) as { token: string; member: { id: string } };
+  return { id: body.member.id, token: body.token };
+}
+
+/** The promise's value, or a rejection after ms (the timer is cleared either way). */
+export function within<T>(promise: Promise<T>, ms: number, what = 'operation'): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
