@@ -1,5 +1,5 @@
 // Data access for chat: membership-filtered room access, the one-statement gap-free insert, history, edits, read markers.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 
 export interface MessageRow {
@@ -45,13 +45,13 @@ async function messages(db: DbOrTx, query: ReturnType<typeof sql>): Promise<Mess
 export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 /** True when the member belongs to the room: a proposed/accepted circle member, or a direct room's member; and active. */
-const belongs = (roomId: string, memberId: string) => sql`(
+const belongs = (roomId: string | SQL, memberId: string | SQL) => sql`(
   exists (select 1 from circle_members cm join members mm on mm.id = cm.member_id
           where cm.circle_id = ${roomId} and cm.member_id = ${memberId} and cm.status in ('proposed', 'accepted') and mm.status = 'active')
   or exists (select 1 from chat_room_members rm join members mm on mm.id = rm.member_id
           where rm.room_id = ${roomId} and rm.member_id = ${memberId} and mm.status = 'active'))`;
 
-async function rows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
+export async function rows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
@@ -272,4 +272,71 @@ export async function stillBelonging(db: DbOrTx, pairs: readonly { roomId: strin
                       where rm.room_id = p.room_id and rm.member_id = p.member_id and mm.status = 'active')`,
   );
   return new Set(list.map((r) => r.key));
+}
+
+/** A PostgreSQL array literal of text, passed as one parameter (bodies may hold quotes, commas and backslashes). */
+const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`}::text[]`;
+const bigintArray = (values: readonly number[]) => sql`${`{${values.join(',')}}`}::bigint[]`;
+
+export interface BatchInput {
+  id: string;
+  roomId: string;
+  authorId: string;
+  clientMsgId: string;
+  body: string;
+}
+
+/**
+ * Group commit: many sends in one transaction. The rooms are locked in id order first (so concurrent batches, in any
+ * process, cannot deadlock), then duplicates and membership are checked under the lock, seqs handed out in input order,
+ * and the messages and new last_seq values written in one statement. Results line up with the input (null: not a member).
+ */
+export async function insertMessages(db: DbOrTx, items: readonly BatchInput[]): Promise<(InsertResult | null)[]> {
+  return db.transaction(async (tx) => {
+    const roomIds = [...new Set(items.map((i) => i.roomId))].sort();
+    const locked = await rows<{ id: string; lastSeq: number }>(
+      tx,
+      sql`select id, last_seq::float8 as "lastSeq" from chat_rooms where id = any(${uuidArray(roomIds)}) order by id for update`,
+    );
+    const last = new Map(locked.map((r) => [r.id, r.lastSeq]));
+    const checks = await rows<{ ord: number; existingId: string | null; existingSeq: number | null; existingAt: number | null; allowed: boolean }>(
+      tx,
+      sql`select i.ord::int as ord, e.id as "existingId", e.seq::float8 as "existingSeq",
+                 (extract(epoch from e.created_at) * 1000)::float8 as "existingAt",
+                 ${belongs(sql.raw('i.room_id'), sql.raw('i.author_id'))} as allowed
+          from unnest(${uuidArray(items.map((i) => i.roomId))}, ${uuidArray(items.map((i) => i.authorId))}, ${textArray(items.map((i) => i.clientMsgId))})
+               with ordinality as i(room_id, author_id, client_msg_id, ord)
+          left join chat_messages e on e.room_id = i.room_id and e.author_id = i.author_id and e.client_msg_id = i.client_msg_id`,
+    );
+    const results: (InsertResult | null)[] = items.map(() => null);
+    const fresh: (BatchInput & { seq: number; index: number })[] = [];
+    for (const check of checks) {
+      const index = check.ord - 1;
+      const item = items[index];
+      if (check.existingId !== null) {
+        results[index] = { row: { id: check.existingId, seq: check.existingSeq!, createdAt: new Date(check.existingAt!) }, created: false };
+      } else if (check.allowed && last.has(item.roomId)) {
+        const seq = last.get(item.roomId)! + 1;
+        last.set(item.roomId, seq);
+        fresh.push({ ...item, seq, index });
+      }
+    }
+    if (!fresh.length) return results;
+    fresh.sort((a, b) => a.index - b.index);
+    const bumped = [...new Set(fresh.map((f) => f.roomId))];
+    const inserted = await rows<{ id: string; createdAt: number }>(
+      tx,
+      sql`with bump as (
+            update chat_rooms r set last_seq = v.seq from unnest(${uuidArray(bumped)}, ${bigintArray(bumped.map((id) => last.get(id)!))}) as v(id, seq)
+            where r.id = v.id
+          )
+          insert into chat_messages (id, room_id, seq, author_id, client_msg_id, body)
+          select * from unnest(${uuidArray(fresh.map((f) => f.id))}, ${uuidArray(fresh.map((f) => f.roomId))}, ${bigintArray(fresh.map((f) => f.seq))},
+                               ${uuidArray(fresh.map((f) => f.authorId))}, ${textArray(fresh.map((f) => f.clientMsgId))}, ${textArray(fresh.map((f) => f.body))})
+          returning id, (extract(epoch from created_at) * 1000)::float8 as "createdAt"`,
+    );
+    const createdAt = new Map(inserted.map((r) => [r.id, r.createdAt]));
+    for (const f of fresh) results[f.index] = { row: { id: f.id, seq: f.seq, createdAt: new Date(createdAt.get(f.id)!) }, created: true };
+    return results;
+  });
 }

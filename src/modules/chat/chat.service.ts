@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import {
   ensureCircleRooms,
@@ -10,7 +9,6 @@ import {
   findMessage,
   findRoom,
   findRoomAccess,
-  insertMessage,
   listMyRooms,
   markMessageDeleted,
   messagesAfter,
@@ -23,6 +21,7 @@ import {
   type RoomAccess,
 } from './chat.repo.js';
 import { KeyedLimiter } from './rate-limit.js';
+import { MessageWriter } from './writer.js';
 
 /** Set by the realtime gateway: what to do once a write has committed. */
 export interface ChatHooks {
@@ -51,6 +50,7 @@ export function createChatService({ database, config }: { database: Database; co
   const { db } = database;
   const sendLimiter = new KeyedLimiter(config.CHAT_SEND_RATE, config.CHAT_SEND_BURST);
   const hooks: ChatHooks = { stored: () => {}, changed: () => {} };
+  const writer = new MessageWriter(db);
 
   async function requireRoom(memberId: string, roomId: string): Promise<RoomAccess> {
     const room = await findRoomAccess(db, roomId, memberId);
@@ -64,16 +64,8 @@ export function createChatService({ database, config }: { database: Database; co
    */
   async function send(memberId: string, input: SendInput, acknowledge?: (result: SendResult) => void): Promise<SendResult> {
     if (!sendLimiter.take(memberId)) throw Errors.rateLimited('You are sending messages too fast');
-    const id = randomUUID();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      let result;
-      try {
-        result = await insertMessage(db, { id, roomId: input.roomId, authorId: memberId, clientMsgId: input.clientMsgId, body: input.body });
-      } catch (err) {
-        // A concurrent send of the same clientMsgId committed first: the retry finds it.
-        if (isUniqueViolation(err) && attempt < 2) continue;
-        throw err;
-      }
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const result = await writer.write({ id: randomUUID(), roomId: input.roomId, authorId: memberId, clientMsgId: input.clientMsgId, body: input.body });
       if (result) {
         if (!result.created) {
           const stored = await findMessage(db, result.row.id);

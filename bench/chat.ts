@@ -1,0 +1,372 @@
+// Chat benchmark on PostgreSQL (npm run bench:chat): latency at 2,000 deliveries/s, saturation against a raw ws broadcast
+// server, RSS per idle authenticated socket at 10,000 sockets, and the same load split over two processes.
+// Servers run as child processes on loopback; every phase is bounded in time. DATABASE_URL or the default bench database.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { ChatClient, type SocketLike } from '../src/client/index.js';
+import { openDatabase } from '../src/db/client.js';
+import { runMigrations } from '../src/db/migrate.js';
+
+const DB_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/practice_peers_bench';
+const ROOM_SIZE = 8;
+const LOAD_SOCKETS = Number(process.env.BENCH_SOCKETS ?? 2000);
+const MEMORY_SOCKETS = Number(process.env.BENCH_MEMORY_SOCKETS ?? 10_000);
+const TARGET_DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 2000);
+const RUN_MS = Number(process.env.BENCH_RUN_MS ?? 10_000);
+const SATURATION_MS = Number(process.env.BENCH_SATURATION_MS ?? 8000);
+const ROOT = new URL('../', import.meta.url).pathname;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+// ---------------------------------------------------------------- database
+
+async function ensureDatabase(): Promise<void> {
+  const url = new URL(DB_URL);
+  const name = url.pathname.slice(1);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(DB_URL), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (!found.rowCount) await admin.query(`create database ${pg.escapeIdentifier(name)}`);
+  await admin.end();
+  const database = await openDatabase({ databaseUrl: DB_URL });
+  await runMigrations(database);
+  await database.close();
+}
+
+interface Seat {
+  memberId: string;
+  token: string;
+  roomId: string;
+}
+
+/** Members with sessions (token bench-<run>-<n>), in circles of 8: made in bulk with SQL. */
+async function seed(count: number): Promise<Seat[]> {
+  const client = new pg.Client({ connectionString: DB_URL });
+  await client.connect();
+  const run = Math.random().toString(36).slice(2, 8);
+  if (new URL(DB_URL).pathname.endsWith('_bench')) {
+    // A database of its own: start small each time. Never done to any other database.
+    await client.query('truncate chat_read_markers, chat_room_members, chat_messages, chat_rooms, circle_members, circles, sessions, members cascade');
+  }
+  const profile = JSON.stringify({
+    practiceName: 'Bench PT',
+    practiceType: 'outpatient_orthopedic',
+    services: ['outpatient_orthopedic'],
+    clinicians: 2,
+    locations: 1,
+    yearsInBusiness: 3,
+    region: { country: 'US', state: 'Ohio' },
+    timezone: 'America/New_York',
+    goals: ['marketing'],
+    strengths: [],
+    wants: ['circle'],
+    avoidMemberIds: [],
+  });
+  const { rows } = await client.query<{ id: string; n: number }>(
+    `insert into members (email, password_hash, display_name, status, profile)
+     select 'bench.' || $1 || '.' || n || '@example.test', 'x', 'Bench ' || n, 'active', $2::jsonb from generate_series(1, $3::int) n
+     returning id, (regexp_match(email, '\\.(\\d+)@'))[1]::int as n`,
+    [run, profile, count],
+  );
+  rows.sort((a, b) => a.n - b.n);
+  const tokens = rows.map((r) => `bench-${run}-${String(r.n).padStart(8, '0')}-xxxxxxxx`);
+  await client.query(
+    `insert into sessions (member_id, token_hash, expires_at)
+     select m, encode(sha256(convert_to(t, 'UTF8')), 'hex'), now() + interval '1 day' from unnest($1::uuid[], $2::text[]) as x(m, t)`,
+    [rows.map((r) => r.id), tokens],
+  );
+  const circles = Math.ceil(count / ROOM_SIZE);
+  const made = await client.query<{ id: string }>(`insert into circles (kind) select 'circle' from generate_series(1, $1::int) returning id`, [circles]);
+  const circleIds = made.rows.map((r) => r.id);
+  const seats: Seat[] = rows.map((r, i) => ({ memberId: r.id, token: tokens[i], roomId: circleIds[Math.floor(i / ROOM_SIZE)] }));
+  await client.query(
+    `insert into circle_members (circle_id, member_id, status) select c, m, 'accepted' from unnest($1::uuid[], $2::uuid[]) as x(c, m)`,
+    [seats.map((s) => s.roomId), seats.map((s) => s.memberId)],
+  );
+  await client.query(`insert into chat_rooms (id, kind) select unnest($1::uuid[]), 'circle'`, [circleIds]);
+  await client.end();
+  return seats;
+}
+
+// ---------------------------------------------------------------- processes
+
+interface Child {
+  proc: ChildProcess;
+  port: number;
+  rssKiB(): number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startChild(script: string, env: Record<string, string>, ready: (port: number) => Promise<boolean>): Promise<Child> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  while (!(await ready(port).catch(() => false))) {
+    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not start`);
+    await sleep(100);
+  }
+  return {
+    proc,
+    port,
+    rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0),
+    stop: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+        proc.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+const SERVER_ENV = {
+  DATABASE_URL: DB_URL,
+  PG_POOL_MAX: '20',
+  CHAT_SEND_RATE: '1000000',
+  CHAT_SEND_BURST: '1000000',
+  CHAT_FRAME_RATE: '1000000',
+  RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
+};
+
+const startServer = (extra: Record<string, string> = {}) =>
+  startChild('src/server.ts', { ...SERVER_ENV, ...extra }, async (port) => (await fetch(`http://127.0.0.1:${port}/health`)).ok);
+
+const startRaw = () =>
+  startChild('bench/chat-raw-server.ts', {}, (port) => new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/?room=probe`);
+    ws.once('open', () => {
+      ws.close();
+      resolve(true);
+    });
+    ws.once('error', () => resolve(false));
+  }));
+
+// ---------------------------------------------------------------- clients
+
+interface Peer {
+  seat: Seat;
+  client: ChatClient;
+  gaps: number;
+}
+
+interface Stats {
+  latencies: number[];
+  delivered: number;
+  measuring: boolean;
+}
+
+async function connectAll(seats: Seat[], urlOf: (seat: Seat, i: number) => string, stats: Stats, subscribe = true): Promise<Peer[]> {
+  const peers: Peer[] = [];
+  const BATCH = 200;
+  for (let i = 0; i < seats.length; i += BATCH) {
+    const batch = seats.slice(i, i + BATCH).map((seat, k) => {
+      const client = new ChatClient({
+        url: urlOf(seat, i + k),
+        token: seat.token,
+        pingIntervalMs: 0,
+        maxInFlight: 4,
+        socket: (u) => new WebSocket(u, { perMessageDeflate: false }) as unknown as SocketLike,
+      });
+      const peer: Peer = { seat, client, gaps: 0 };
+      let last = -1;
+      client.on('frame', (f) => {
+        if (f.type !== 'message') return;
+        if (last >= 0 && f.seq !== last + 1) peer.gaps++;
+        last = f.seq;
+        if (f.clientMsgId.startsWith(seat.memberId)) return; // own message: not a delivery to another member
+        if (!stats.measuring) return;
+        stats.delivered++;
+        const sentAt = Number(f.body!.slice(0, f.body!.indexOf(' ')));
+        stats.latencies.push(performance.now() - sentAt);
+      });
+      if (subscribe) client.subscribe(seat.roomId); // live from now: the rooms may hold earlier phases' messages
+      const up = new Promise<void>((resolve) => {
+        const off = client.on(subscribe ? 'subscribed' : 'open', () => {
+          off();
+          resolve();
+        });
+      });
+      client.connect();
+      peers.push(peer);
+      return up;
+    });
+    await Promise.race([Promise.all(batch), sleep(30_000)]);
+  }
+  return peers;
+}
+
+let sequence = 0;
+function sendFrom(peer: Peer): Promise<unknown> {
+  return peer.client.send(peer.seat.roomId, `${performance.now().toFixed(3)} bench`, `${peer.seat.memberId}-${++sequence}`).catch(() => {});
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** Open loop at the target delivery rate; returns latency percentiles and loss. */
+async function steadyLoad(peers: Peer[], stats: Stats) {
+  const perMessage = ROOM_SIZE - 1;
+  const messagesPerSecond = TARGET_DELIVERIES / perMessage;
+  let sent = 0;
+  let next = 0;
+  const acks: Promise<unknown>[] = [];
+  stats.latencies = [];
+  stats.delivered = 0;
+  stats.measuring = true;
+  const started = performance.now();
+  while (performance.now() - started < RUN_MS) {
+    const due = Math.floor(((performance.now() - started) / 1000) * messagesPerSecond);
+    while (sent < due) {
+      acks.push(sendFrom(peers[next]));
+      next = (next + ROOM_SIZE + 1) % peers.length; // walk across rooms and seats
+      sent++;
+    }
+    await sleep(2);
+  }
+  await Promise.race([Promise.all(acks), sleep(10_000)]);
+  await sleep(1500);
+  stats.measuring = false;
+  const elapsed = (performance.now() - started) / 1000;
+  const sorted = [...stats.latencies].sort((a, b) => a - b);
+  return {
+    sent,
+    expected: sent * perMessage,
+    delivered: stats.delivered,
+    rate: stats.delivered / (RUN_MS / 1000),
+    elapsed,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    gaps: peers.reduce((s, p) => s + p.gaps, 0),
+  };
+}
+
+/** Closed loop: every socket keeps one send in flight; deliveries per second at the receivers. */
+async function saturation(peers: Peer[], stats: Stats): Promise<number> {
+  let running = true;
+  const loops = peers.map(async (peer) => {
+    while (running) await sendFrom(peer);
+  });
+  await sleep(1500); // warm-up
+  stats.delivered = 0;
+  stats.latencies = [];
+  stats.measuring = true;
+  const started = performance.now();
+  await sleep(SATURATION_MS);
+  const rate = stats.delivered / ((performance.now() - started) / 1000);
+  stats.measuring = false;
+  running = false;
+  await Promise.race([Promise.all(loops), sleep(10_000)]);
+  return rate;
+}
+
+async function closeAll(peers: Peer[]): Promise<void> {
+  for (const p of peers) p.client.close();
+  await sleep(1000);
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const { loadavg, cpus } = await import('node:os');
+  log(`chat bench: PostgreSQL ${new URL(DB_URL).pathname.slice(1)}; ${LOAD_SOCKETS} sockets in rooms of ${ROOM_SIZE}; target ${TARGET_DELIVERIES} deliveries/s`);
+  log(`machine: ${cpus().length} cores, load average before the run ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  await ensureDatabase();
+  const seats = await seed(Math.max(LOAD_SOCKETS, MEMORY_SOCKETS));
+  const load = seats.slice(0, LOAD_SOCKETS);
+  const stats: Stats = { latencies: [], delivered: 0, measuring: false };
+  const results: string[] = [];
+
+  // 1. Latency at the target rate, ours vs the raw server.
+  const server = await startServer();
+  let peers = await connectAll(load, () => `ws://127.0.0.1:${server.port}/api/v1/ws`, stats);
+  const ours = await steadyLoad(peers, stats);
+  log(`latency (ours): ${JSON.stringify(ours)}`);
+  const oursSat = await saturation(peers, stats);
+  log(`saturation (ours): ${fmt(oursSat, 0)} deliveries/s`);
+  await closeAll(peers);
+  await server.stop();
+
+  const raw = await startRaw();
+  peers = await connectAll(load, (seat) => `ws://127.0.0.1:${raw.port}/?room=${seat.roomId}`, stats);
+  const rawSteady = await steadyLoad(peers, stats);
+  log(`latency (raw): ${JSON.stringify(rawSteady)}`);
+  const rawSat = await saturation(peers, stats);
+  log(`saturation (raw): ${fmt(rawSat, 0)} deliveries/s`);
+  await closeAll(peers);
+  await raw.stop();
+
+  // 2. Memory per idle authenticated (and subscribed) socket.
+  const memServer = await startServer();
+  const warm = await connectAll(seats.slice(0, 50), () => `ws://127.0.0.1:${memServer.port}/api/v1/ws`, stats);
+  await closeAll(warm);
+  await sleep(1000);
+  const rssBefore = memServer.rssKiB();
+  peers = await connectAll(seats.slice(0, MEMORY_SOCKETS), () => `ws://127.0.0.1:${memServer.port}/api/v1/ws`, stats);
+  const connected = peers.filter((p) => p.client.connected).length;
+  await sleep(3000);
+  const rssAfter = memServer.rssKiB();
+  const perSocket = (rssAfter - rssBefore) / connected;
+  await closeAll(peers);
+  await memServer.stop();
+
+  const rawMem = await startRaw();
+  const rawBefore = rawMem.rssKiB();
+  peers = await connectAll(seats.slice(0, MEMORY_SOCKETS), (seat) => `ws://127.0.0.1:${rawMem.port}/?room=${seat.roomId}`, stats);
+  await sleep(3000);
+  const rawPerSocket = (rawMem.rssKiB() - rawBefore) / peers.filter((p) => p.client.connected).length;
+  await closeAll(peers);
+  await rawMem.stop();
+
+  // 3. Two processes sharing the load through LISTEN/NOTIFY; members of each room on both.
+  const [one, two] = [await startServer({ CHAT_BUS: 'postgres' }), await startServer({ CHAT_BUS: 'postgres' })];
+  peers = await connectAll(load, (_seat, i) => `ws://127.0.0.1:${i % 2 ? two.port : one.port}/api/v1/ws`, stats);
+  const split = await steadyLoad(peers, stats);
+  log(`two processes: ${JSON.stringify(split)}`);
+  await closeAll(peers);
+  await Promise.all([one.stop(), two.stop()]);
+
+  results.push(
+    '',
+    '| what | ours | baseline (raw ws broadcast) | ratio | goal |',
+    '|---|---|---|---|---|',
+    `| p99 send→deliver at ${TARGET_DELIVERIES} deliveries/s | ${fmt(ours.p99)} ms (p50 ${fmt(ours.p50)}, max ${fmt(ours.max)}) | ${fmt(rawSteady.p99)} ms (p50 ${fmt(rawSteady.p50)}) | ${fmt(ours.p99 / rawSteady.p99, 2)}× | ≤ 50 ms incl. durable write |`,
+    `| deliveries at that load | ${ours.delivered}/${ours.expected} (gaps ${ours.gaps}) | ${rawSteady.delivered}/${rawSteady.expected} | | no loss |`,
+    `| saturation | ${fmt(oursSat, 0)} deliveries/s | ${fmt(rawSat, 0)} deliveries/s | ${fmt((oursSat / rawSat) * 100, 0)}% | ≥ 50% |`,
+    `| RSS per idle authenticated socket (${connected} sockets) | ${fmt(perSocket)} KiB | ${fmt(rawPerSocket)} KiB (no auth) | ${fmt(perSocket / rawPerSocket, 2)}× | ≤ 20 KiB |`,
+    `| two processes, ${TARGET_DELIVERIES} deliveries/s | p99 ${fmt(split.p99)} ms (p50 ${fmt(split.p50)}), ${split.delivered}/${split.expected} delivered, gaps ${split.gaps} | | | no loss |`,
+  );
+  log(results.join('\n'));
+  log(`load average after the run ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

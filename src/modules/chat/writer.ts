@@ -1,0 +1,73 @@
+// Group commit for sends: while earlier writes are in flight, new sends queue and go together in one transaction.
+// Alone, a send takes the one-statement path (lowest latency); under load, one commit carries many messages.
+import type { Db } from '../../db/client.js';
+import { isUniqueViolation, pgErrorCode } from '../../db/errors.js';
+import { insertMessage, insertMessages, type BatchInput, type InsertResult } from './chat.repo.js';
+
+interface Pending {
+  input: BatchInput;
+  resolve: (result: InsertResult | null) => void;
+  reject: (err: unknown) => void;
+}
+
+export class MessageWriter {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  /** Same (room, author, clientMsgId) while queued or being written: share one result (a resend racing its original). */
+  private readonly byKey = new Map<string, Promise<InsertResult | null>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { maxBatch: number; maxConcurrent: number } = { maxBatch: 200, maxConcurrent: 4 },
+  ) {}
+
+  write(input: BatchInput): Promise<InsertResult | null> {
+    const key = `${input.roomId}|${input.authorId}|${input.clientMsgId}`;
+    const existing = this.byKey.get(key);
+    if (existing) return existing.then((r) => (r ? { row: r.row, created: false } : r));
+    const promise = new Promise<InsertResult | null>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      this.kick();
+    }).finally(() => this.byKey.delete(key));
+    this.byKey.set(key, promise);
+    return promise;
+  }
+
+  private kick(): void {
+    while (this.inFlight < this.opts.maxConcurrent && this.queue.length) {
+      const batch = this.queue.splice(0, this.opts.maxBatch);
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.kick();
+      });
+    }
+  }
+
+  private async run(batch: Pending[]): Promise<void> {
+    if (batch.length === 1) return this.single(batch[0]);
+    try {
+      const results = await insertMessages(this.db, batch.map((p) => p.input));
+      batch.forEach((p, i) => p.resolve(results[i]));
+    } catch (err) {
+      // A duplicate committed elsewhere meanwhile (unique index), a deadlock or serialization failure: one at a time.
+      if (isUniqueViolation(err) || pgErrorCode(err) === '40P01' || pgErrorCode(err) === '40001') {
+        await Promise.all(batch.map((p) => this.single(p)));
+      } else {
+        for (const p of batch) p.reject(err);
+      }
+    }
+  }
+
+  private async single(p: Pending): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return p.resolve(await insertMessage(this.db, p.input));
+      } catch (err) {
+        // A concurrent send of the same clientMsgId committed first: the retry finds it.
+        if (isUniqueViolation(err) && attempt < 2) continue;
+        return p.reject(err);
+      }
+    }
+  }
+}
