@@ -310,6 +310,7 @@ export async function insertMessages(db: DbOrTx, items: readonly BatchInput[]): 
     );
     const results: (InsertResult | null)[] = items.map(() => null);
     const fresh: (BatchInput & { seq: number; index: number })[] = [];
+    checks.sort((x, y) => x.ord - y.ord); // the join may return rows in any order; seqs follow the input's
     for (const check of checks) {
       const index = check.ord - 1;
       const item = items[index];
