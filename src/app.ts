@@ -10,6 +10,7 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { matchingModule } from './modules/matching/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import authPlugin from './plugins/auth.js';
@@ -64,6 +65,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(authRoutes, { auth, config });
       await api.register(membersRoutes, { members });
       await api.register(chatModule, { chat, config, database });
+      await api.register(matchingModule, { config, database });
     },
     { prefix: '/api/v1' },
   );

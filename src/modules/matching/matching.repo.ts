@@ -1,0 +1,185 @@
+// Data access for matching rounds, the members a round matches, and the pair history behind the no-repeat rule.
+import { and, desc, eq, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { circleMembers, circles, matchingRounds, members } from '../../db/schema/index.js';
+import type { Profile } from '../members/profile.schema.js';
+import type { MatchHistory, MatchMember, MatchMode } from './engine/index.js';
+import type { RoundParams, RoundResult } from './draft.js';
+
+export type RoundRow = Omit<typeof matchingRounds.$inferSelect, 'params' | 'result'> & { params: RoundParams; result: RoundResult };
+
+export interface CandidateRow {
+  id: string;
+  displayName: string;
+  status: 'pending' | 'active' | 'suspended';
+  profile: Profile;
+}
+
+/** `column IN (ids)` with the ids as one JSON parameter: no parameter-count limit for national rounds. */
+export function inIds(column: AnyColumn | SQL, ids: readonly string[]): SQL {
+  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`;
+}
+
+const candidateColumns = { id: members.id, displayName: members.displayName, status: members.status, profile: members.profile };
+
+export async function findCandidatesByIds(db: DbOrTx, ids: readonly string[]): Promise<CandidateRow[]> {
+  if (ids.length === 0) return [];
+  return db.select(candidateColumns).from(members).where(inIds(members.id, ids)).orderBy(members.id);
+}
+
+/** Every active member who opted in to this kind of match, in id order (the engine's input order matters for determinism). */
+export async function findOptedIn(db: DbOrTx, word: string): Promise<CandidateRow[]> {
+  return db
+    .select(candidateColumns)
+    .from(members)
+    .where(and(eq(members.status, 'active'), sql`${members.profile}->'wants' @> ${JSON.stringify([word])}::jsonb`))
+    .orderBy(members.id);
+}
+
+export function toMatchMember(row: Pick<CandidateRow, 'id' | 'displayName' | 'profile'>): MatchMember {
+  const p = row.profile;
+  return {
+    id: row.id,
+    displayName: row.displayName,
+    practiceType: p.practiceType,
+    services: p.services ?? [],
+    clinicians: p.clinicians,
+    locations: p.locations,
+    yearsInBusiness: p.yearsInBusiness,
+    region: p.region,
+    timezone: p.timezone,
+    goals: p.goals ?? [],
+    strengths: p.strengths ?? [],
+    avoidMemberIds: p.avoidMemberIds ?? [],
+  };
+}
+
+/**
+ * Pairs who shared a circle in the last `rounds` published rounds of the mode, oldest round first.
+ * Only memberships that held (proposed or accepted) count: someone who declined never sat in that
+ * group. With `onlyIds`, pairs are kept only when both members are among them.
+ */
+export async function loadHistory(db: DbOrTx, mode: MatchMode, rounds: number, onlyIds?: readonly string[]): Promise<MatchHistory> {
+  if (rounds <= 0) return { rounds: [] };
+  const recent = await db
+    .select({ id: matchingRounds.id })
+    .from(matchingRounds)
+    .where(and(eq(matchingRounds.mode, mode), eq(matchingRounds.status, 'published')))
+    .orderBy(desc(matchingRounds.publishedAt), desc(matchingRounds.id))
+    .limit(rounds);
+  if (recent.length === 0) return { rounds: [] };
+  const roundIds = recent.map((r) => r.id).reverse();
+  const conditions = [inIds(circles.roundId, roundIds), sql`${circleMembers.status} in ('proposed', 'accepted')`];
+  // A short list filters in SQL; a national round reads the rounds whole and filters in memory.
+  if (onlyIds && onlyIds.length <= 2000) conditions.push(inIds(circleMembers.memberId, onlyIds));
+  const rows = await db
+    .select({ roundId: circles.roundId, circleId: circleMembers.circleId, memberId: circleMembers.memberId })
+    .from(circleMembers)
+    .innerJoin(circles, eq(circles.id, circleMembers.circleId))
+    .where(and(...conditions));
+  const wanted = onlyIds ? new Set(onlyIds) : null;
+  const byCircle = new Map<string, { roundId: string; ids: string[] }>();
+  for (const r of rows) {
+    if (wanted && !wanted.has(r.memberId)) continue;
+    const entry = byCircle.get(r.circleId) ?? { roundId: r.roundId!, ids: [] };
+    entry.ids.push(r.memberId);
+    byCircle.set(r.circleId, entry);
+  }
+  const pairs = new Map<string, Array<[string, string]>>(roundIds.map((id) => [id, []]));
+  for (const { roundId, ids } of byCircle.values()) {
+    ids.sort();
+    for (let a = 0; a < ids.length; a++) for (let b = a + 1; b < ids.length; b++) pairs.get(roundId)!.push([ids[a]!, ids[b]!]);
+  }
+  return { rounds: roundIds.map((id) => pairs.get(id)!) };
+}
+
+export async function insertRound(db: DbOrTx, values: { mode: MatchMode; params: RoundParams; result: RoundResult; createdBy: string }): Promise<RoundRow> {
+  const [row] = await db.insert(matchingRounds).values(values).returning();
+  return row as RoundRow;
+}
+
+export async function findRound(db: DbOrTx, id: string): Promise<RoundRow | undefined> {
+  const [row] = await db.select().from(matchingRounds).where(eq(matchingRounds.id, id));
+  return row as RoundRow | undefined;
+}
+
+/** Writes a new version of a draft only if nobody changed it since `version` was read; undefined otherwise. */
+export async function updateDraft(db: DbOrTx, id: string, version: number, result: RoundResult): Promise<RoundRow | undefined> {
+  const [row] = await db
+    .update(matchingRounds)
+    .set({ result, version: version + 1, updatedAt: new Date() })
+    .where(and(eq(matchingRounds.id, id), eq(matchingRounds.version, version), eq(matchingRounds.status, 'draft')))
+    .returning();
+  return row as RoundRow | undefined;
+}
+
+/** draft → published, guarded by status and version: of two concurrent publishes exactly one gets the row. */
+export async function markPublished(db: DbOrTx, id: string, version: number, result: RoundResult): Promise<RoundRow | undefined> {
+  const now = new Date();
+  const [row] = await db
+    .update(matchingRounds)
+    .set({ status: 'published', publishedAt: now, updatedAt: now, version: version + 1, result })
+    .where(and(eq(matchingRounds.id, id), eq(matchingRounds.version, version), eq(matchingRounds.status, 'draft')))
+    .returning();
+  return row as RoundRow | undefined;
+}
+
+/** Drafts that hold a member (in a group or unmatched), for releasing a suspended member. */
+export async function findDraftsWithMember(db: DbOrTx, memberId: string): Promise<RoundRow[]> {
+  const rows = await db
+    .select()
+    .from(matchingRounds)
+    .where(and(eq(matchingRounds.status, 'draft'), sql`${matchingRounds.params}->'memberIds' @> ${JSON.stringify([memberId])}::jsonb`));
+  return rows as RoundRow[];
+}
+
+export interface RoundSummaryRow {
+  id: string;
+  mode: MatchMode;
+  status: 'draft' | 'published';
+  version: number;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+  members: number;
+  groups: number;
+  unmatched: number;
+  objective: number;
+  ratio: number;
+}
+
+/** Newest first, keyset on (created_at, id); reads only the figures of each result, not its groups. */
+export async function listRounds(
+  db: DbOrTx,
+  filter: { mode?: MatchMode; status?: 'draft' | 'published'; limit: number; after?: { createdAt: string; id: string } },
+): Promise<RoundSummaryRow[]> {
+  const r = matchingRounds;
+  const conditions = [];
+  if (filter.mode) conditions.push(eq(r.mode, filter.mode));
+  if (filter.status) conditions.push(eq(r.status, filter.status));
+  if (filter.after) {
+    const at = new Date(filter.after.createdAt);
+    conditions.push(or(lt(r.createdAt, at), and(eq(r.createdAt, at), lt(r.id, filter.after.id))));
+  }
+  return db
+    .select({
+      id: r.id,
+      mode: r.mode,
+      status: r.status,
+      version: r.version,
+      createdBy: r.createdBy,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      publishedAt: r.publishedAt,
+      members: sql<number>`jsonb_array_length(${r.params}->'memberIds')`.mapWith(Number),
+      groups: sql<number>`jsonb_array_length(${r.result}->'groups')`.mapWith(Number),
+      unmatched: sql<number>`jsonb_array_length(${r.result}->'unmatched')`.mapWith(Number),
+      objective: sql<number>`(${r.result}->>'objective')::float8`.mapWith(Number),
+      ratio: sql<number>`(${r.result}->>'ratio')::float8`.mapWith(Number),
+    })
+    .from(r)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(r.createdAt), desc(r.id))
+    .limit(filter.limit);
+}

@@ -1,0 +1,168 @@
+// Request and response shapes of the matching and circles routes (what may leave the server is listed here).
+import { z } from 'zod';
+import { freeText } from '../../lib/text.js';
+
+export const modeSchema = z.enum(['pairs', 'circles', 'alliances']);
+export const roundStatusSchema = z.enum(['draft', 'published']);
+export const kindSchema = z.enum(['pair', 'circle', 'alliance']);
+export const membershipStatusSchema = z.enum(['proposed', 'accepted', 'declined', 'removed']);
+
+const weight = z.number().meta({ description: 'between 0 and 1' });
+
+export const weightsSchema = z
+  .object({ practiceType: weight, goals: weight, strengths: weight, size: weight, stage: weight, timezone: weight })
+  .partial()
+  .strict()
+  .meta({ id: 'MatchingWeights', description: 'Each in [0, 1]; omitted ones keep their defaults' });
+
+export const createRoundBody = z
+  .object({
+    mode: modeSchema,
+    minSize: z.number().int().optional().meta({ description: 'pairs and alliances: 2; circles: 3–16 (default 5)' }),
+    maxSize: z.number().int().optional().meta({ description: 'pairs and alliances: 2; circles: minSize–16 (default 8)' }),
+    weights: weightsSchema.optional(),
+    memberIds: z
+      .array(z.uuid('must be a UUID'))
+      .min(1, 'needs at least one member')
+      .max(100_000)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat member ids')
+      .optional()
+      .meta({ description: 'The members to match; default every active member who opted in to this mode' }),
+    seed: z.number().int().min(0).max(0xffffffff).optional().meta({ description: 'Same members and seed, same proposal' }),
+  })
+  .strict();
+
+const reasonText = freeText(3, 500);
+const version = z.number().int().min(1).meta({ description: 'The version you last saw; a mismatch answers 409 VERSION_CONFLICT' });
+
+export const moveBody = z
+  .object({
+    memberId: z.uuid('must be a UUID'),
+    toGroup: z.number().int().min(0).nullable().meta({ description: 'Index into groups, or null to unmatch' }),
+    override: z.boolean().optional().meta({ description: 'Apply even if it breaks a hard rule (needs a reason; audited)' }),
+    reason: reasonText.optional(),
+    version: version.optional(),
+  })
+  .strict();
+
+export const publishBody = z
+  .object({
+    override: z.boolean().optional().meta({ description: 'Publish even if rules changed since the draft (needs a reason; audited)' }),
+    reason: reasonText.optional(),
+    version: version.optional(),
+  })
+  .strict()
+  // No body at all is fine: publish what is there.
+  .nullish();
+
+const memberRef = z.object({ id: z.string(), displayName: z.string() });
+
+export const roundSchema = z
+  .object({
+    id: z.uuid(),
+    mode: modeSchema,
+    status: roundStatusSchema,
+    version: z.number().int(),
+    params: z.object({
+      minSize: z.number(),
+      maxSize: z.number(),
+      weights: z.record(z.string(), z.number()),
+      seed: z.number(),
+      noRepeatRounds: z.number(),
+      competitorRadiusKm: z.number(),
+      allianceRadiusKm: z.number(),
+      memberCount: z.number(),
+      explicitMembers: z.boolean(),
+    }),
+    groups: z.array(
+      z.object({
+        index: z.number().int(),
+        memberIds: z.array(z.string()),
+        score: z.number(),
+        reasons: z.array(z.string()),
+        members: z.array(memberRef),
+        circleId: z.string().nullable(),
+      }),
+    ),
+    unmatched: z.array(z.object({ memberId: z.string(), displayName: z.string().nullable(), reason: z.string() })),
+    excluded: z.array(z.object({ memberId: z.string(), reason: z.string() })),
+    notes: z.array(z.object({ memberId: z.string(), note: z.string() })),
+    objective: z.number(),
+    upperBound: z.number(),
+    ratio: z.number(),
+    stats: z.looseObject({ members: z.number(), groups: z.number(), matched: z.number(), ms: z.number() }),
+    overrides: z.array(
+      z.object({
+        at: z.string(),
+        actorId: z.string(),
+        action: z.enum(['move', 'publish']),
+        memberId: z.string().nullable(),
+        fromGroup: z.number().nullable(),
+        toGroup: z.number().nullable(),
+        codes: z.array(z.string()),
+        messages: z.array(z.string()),
+        reason: z.string(),
+      }),
+    ),
+    computedIn: z.enum(['inline', 'worker']),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    publishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'MatchingRound' });
+
+export const roundSummarySchema = z
+  .object({
+    id: z.uuid(),
+    mode: modeSchema,
+    status: roundStatusSchema,
+    version: z.number().int(),
+    members: z.number().int(),
+    groups: z.number().int(),
+    unmatched: z.number().int(),
+    objective: z.number(),
+    ratio: z.number(),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    publishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'MatchingRoundSummary' });
+
+export const circleMemberSchema = z
+  .object({
+    id: z.string(),
+    displayName: z.string(),
+    practiceName: z.string(),
+    practiceType: z.string(),
+    city: z.string().nullable(),
+    state: z.string(),
+    status: membershipStatusSchema,
+  })
+  .meta({ id: 'CircleMember' });
+
+export const circleSchema = z
+  .object({
+    id: z.uuid(),
+    kind: kindSchema,
+    name: z.string().nullable(),
+    roundId: z.string().nullable(),
+    score: z.number(),
+    reasons: z.array(z.string()),
+    createdAt: z.string(),
+    myStatus: membershipStatusSchema.nullable().meta({ description: 'Your membership, or null for an admin who is not in it' }),
+    members: z.array(circleMemberSchema),
+    unread: z.number().int().optional().meta({ description: 'Unread messages in the circle room' }),
+  })
+  .meta({ id: 'Circle' });
+
+export const membershipSchema = z
+  .object({ circleId: z.uuid(), memberId: z.uuid(), status: membershipStatusSchema, respondedAt: z.string().nullable() })
+  .meta({ id: 'CircleMembership' });
+
+export type CreateRoundBody = z.infer<typeof createRoundBody>;
+export type MoveBody = z.infer<typeof moveBody>;
+export type PublishBody = NonNullable<z.infer<typeof publishBody>>;
+export type RoundOut = z.infer<typeof roundSchema>;
+export type CircleOut = z.infer<typeof circleSchema>;

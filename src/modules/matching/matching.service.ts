@@ -1,0 +1,126 @@
+// Matching rounds: draft (engine inline or in a worker), inspect, list, move members, publish into circles.
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/client.js';
+import { Errors } from '../../errors.js';
+import type { EventHub } from '../../lib/events.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { MODE_WORD, engineOptions, violationKey, type RoundParams, type RoundResult } from './draft.js';
+import type { EngineRunner } from './engine-runner.js';
+import {
+  findCandidatesByIds,
+  findOptedIn,
+  findRound,
+  insertRound,
+  listRounds,
+  loadHistory,
+  toMatchMember,
+  type CandidateRow,
+  type RoundRow,
+} from './matching.repo.js';
+import type { CreateRoundBody, MoveBody, PublishBody } from './matching.schemas.js';
+import { moveInRound } from './round-moves.js';
+import { publishRound } from './round-publish.js';
+import { resolveRoundOptions } from './round-options.js';
+
+export interface MatchingDeps {
+  database: Database;
+  config: Config;
+  events: EventHub;
+  runner: EngineRunner;
+}
+
+const listIds = (ids: readonly string[], max = 20) => ids.slice(0, max).join(', ') + (ids.length > max ? `, … (${ids.length} in all)` : '');
+
+/** The members a new round matches: the admin's list (all known and active) or every opted-in active member. */
+async function resolveMembers(deps: MatchingDeps, mode: RoundParams['mode'], memberIds: string[] | undefined) {
+  const word = MODE_WORD[mode];
+  if (!memberIds) return { eligible: await findOptedIn(deps.database.db, word), excluded: [] };
+  const rows = await findCandidatesByIds(deps.database.db, memberIds);
+  const found = new Set(rows.map((r) => r.id));
+  const unknown = memberIds.filter((id) => !found.has(id));
+  if (unknown.length) throw Errors.unprocessable('UNKNOWN_MEMBERS', `No such members: ${listIds(unknown)}`);
+  const inactive = rows.filter((r) => r.status !== 'active');
+  if (inactive.length) {
+    throw Errors.unprocessable('INACTIVE_MEMBERS', `Only active members can be matched; not active: ${listIds(inactive.map((r) => `${r.id} (${r.status})`))}`);
+  }
+  const eligible: CandidateRow[] = [];
+  const excluded: RoundResult['excluded'] = [];
+  for (const r of rows) {
+    if ((r.profile.wants ?? []).includes(word)) eligible.push(r);
+    else excluded.push({ memberId: r.id, reason: `has not opted in to ${mode} (profile.wants has no "${word}")` });
+  }
+  return { eligible, excluded };
+}
+
+export function createMatchingService(deps: MatchingDeps) {
+  const { database, runner } = deps;
+  const { db } = database;
+
+  async function createRound(adminId: string, body: CreateRoundBody): Promise<RoundRow> {
+    const options = resolveRoundOptions(body, deps.config);
+    const { eligible, excluded } = await resolveMembers(deps, options.mode, body.memberIds);
+    if (eligible.length < options.minSize) {
+      throw Errors.unprocessable(
+        'NOT_ENOUGH_MEMBERS',
+        `A ${options.mode} round needs at least ${options.minSize} eligible members (active, opted in to ${options.mode}); found ${eligible.length}`,
+      );
+    }
+    const params: RoundParams = { ...options, memberIds: eligible.map((r) => r.id), explicitMembers: body.memberIds !== undefined };
+    const history = await loadHistory(db, params.mode, params.noRepeatRounds, params.memberIds);
+    const computed = await runner.run({ op: 'run', members: eligible.map(toMatchMember), options: engineOptions(params, history) });
+    const { result: engine, violations } = computed.value;
+    const result: RoundResult = {
+      groups: engine.groups,
+      unmatched: engine.unmatched,
+      notes: engine.notes,
+      objective: engine.objective,
+      upperBound: engine.upperBound,
+      ratio: engine.ratio,
+      stats: engine.stats,
+      names: Object.fromEntries(eligible.map((r) => [r.id, r.displayName])),
+      excluded,
+      overrides: [],
+      // Repeats the engine could not avoid (no alternative existed) are part of the proposal as made.
+      accepted: [...new Set(violations.map(violationKey).filter((k): k is string => k !== null))],
+      computedIn: computed.computedIn,
+    };
+    return db.transaction(async (tx) => {
+      const row = await insertRound(tx, { mode: params.mode, params, result, createdBy: adminId });
+      await recordAudit(tx, {
+        actorId: adminId,
+        action: 'matching.round.create',
+        targetType: 'matching_round',
+        targetId: row.id,
+        details: {
+          mode: params.mode,
+          members: params.memberIds.length,
+          excluded: excluded.length,
+          groups: result.groups.length,
+          unmatched: result.unmatched.length,
+          seed: params.seed,
+          minSize: params.minSize,
+          maxSize: params.maxSize,
+          weights: params.weights,
+          computedIn: computed.computedIn,
+        },
+      });
+      return row;
+    });
+  }
+
+  async function getRound(id: string): Promise<RoundRow> {
+    const row = await findRound(db, id);
+    if (!row) throw Errors.notFound('Matching round');
+    return row;
+  }
+
+  return {
+    createRound,
+    getRound,
+    listRounds: (filter: Parameters<typeof listRounds>[1]) => listRounds(db, filter),
+    move: (adminId: string, id: string, body: MoveBody) => moveInRound(deps, adminId, id, body),
+    publish: (adminId: string, id: string, body: PublishBody) => publishRound(deps, adminId, id, body),
+  };
+}
+
+export type MatchingService = ReturnType<typeof createMatchingService>;

@@ -1,0 +1,123 @@
+// Publishing a draft: re-checked against current profiles and history, then circles and proposed memberships in one transaction.
+import { randomUUID } from 'node:crypto';
+import { Errors } from '../../errors.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { insertCircles, type NewCircle } from './circles.repo.js';
+import { MODE_WORD, allGroupMembers, describeViolations, engineOptions, violationKey, type RoundResult } from './draft.js';
+import type { Violation } from './engine/index.js';
+import { findCandidatesByIds, findRound, loadHistory, markPublished, toMatchMember, type RoundRow } from './matching.repo.js';
+import type { MatchingDeps } from './matching.service.js';
+import type { PublishBody } from './matching.schemas.js';
+import { lostRace } from './round-moves.js';
+
+const LABEL = { pair: 'Pair', circle: 'Circle', alliance: 'Alliance' } as const;
+
+/**
+ * Pairwise hard-rule violations the draft does not already hold knowingly: profiles changed (a new
+ * avoid entry, a move across town) or another round of the mode was published since the draft.
+ */
+async function freshViolations(deps: MatchingDeps, round: RoundRow, memberIds: string[]): Promise<Violation[]> {
+  const { db } = deps.database;
+  const rows = await findCandidatesByIds(db, memberIds);
+  const found = new Map(rows.map((r) => [r.id, r]));
+  const inactive = memberIds.filter((id) => found.get(id)?.status !== 'active');
+  if (inactive.length) {
+    const who = inactive.map((id) => `${found.get(id)?.displayName ?? id} (${found.get(id)?.status ?? 'gone'})`);
+    throw Errors.conflict(`Only active members can be placed in circles; move these out first: ${who.join(', ')}`, 'INACTIVE_MEMBERS');
+  }
+  const history = await loadHistory(db, round.params.mode, round.params.noRepeatRounds, memberIds);
+  const job = { op: 'rescore' as const, groups: round.result.groups.map((g) => ({ memberIds: g.memberIds })), members: rows.map(toMatchMember), options: engineOptions(round.params, history) };
+  const { value } = await deps.runner.run(job);
+  const accepted = new Set(round.result.accepted ?? []);
+  const seen = new Set<string>();
+  return value.violations.filter((v) => {
+    const key = violationKey(v);
+    if (key === null || accepted.has(key) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export async function publishRound(deps: MatchingDeps, adminId: string, id: string, body: PublishBody = {}): Promise<RoundRow> {
+  const { db } = deps.database;
+  if (body.override && !body.reason) throw Errors.badRequest('REASON_REQUIRED', 'An override needs a reason (it is written to the audit log)');
+  const round = await findRound(db, id);
+  if (!round) throw Errors.notFound('Matching round');
+  if (round.status === 'published') throw Errors.conflict('This round is already published', 'ALREADY_PUBLISHED');
+  if (body.version !== undefined && body.version !== round.version) {
+    throw Errors.conflict(`You reviewed version ${body.version}, the draft is at version ${round.version}; reload it and try again`, 'VERSION_CONFLICT');
+  }
+  const { result, params } = round;
+  if (result.groups.length === 0) throw Errors.conflict('This draft has no groups to publish', 'EMPTY_ROUND');
+  const lonely = result.groups.findIndex((g) => g.memberIds.length < 2);
+  if (lonely >= 0) throw Errors.conflict(`Group ${lonely} has a single member; move them to another group or out first`, 'GROUP_TOO_SMALL');
+
+  const fresh = await freshViolations(deps, round, allGroupMembers(result));
+  if (fresh.length && !body.override) {
+    throw Errors.conflict(
+      `Since this draft was made, it breaks hard rules: ${describeViolations(fresh)}. Move members, or publish with override: true and a reason.`,
+      'STALE_DRAFT',
+    );
+  }
+
+  const kind = MODE_WORD[params.mode];
+  const day = new Date().toISOString().slice(0, 10);
+  const made: NewCircle[] = result.groups.map((g, i) => ({
+    id: randomUUID(),
+    kind,
+    roundId: id,
+    name: `${LABEL[kind]} ${i + 1} · ${day}`,
+    score: g.score,
+    reasons: g.reasons,
+    memberIds: g.memberIds,
+  }));
+  const next: RoundResult = { ...result, groups: result.groups.map((g, i) => ({ ...g, circleId: made[i]!.id })) };
+  if (fresh.length) {
+    next.accepted = [...new Set([...(result.accepted ?? []), ...fresh.map((v) => violationKey(v)!)])];
+    next.overrides = [
+      ...(result.overrides ?? []),
+      {
+        at: new Date().toISOString(),
+        actorId: adminId,
+        action: 'publish',
+        memberId: null,
+        fromGroup: null,
+        toGroup: null,
+        codes: [...new Set(fresh.map((v) => v.code))],
+        messages: fresh.map((v) => v.message),
+        reason: body.reason!,
+      },
+    ];
+  }
+
+  const published = await db.transaction(async (tx) => {
+    const row = await markPublished(tx, id, round.version, next);
+    if (!row) {
+      const now = await findRound(tx, id);
+      if (now?.status === 'published') throw Errors.conflict('This round is already published', 'ALREADY_PUBLISHED');
+      return lostRace(tx, id);
+    }
+    await insertCircles(tx, made);
+    if (fresh.length) {
+      await recordAudit(tx, {
+        actorId: adminId,
+        action: 'matching.round.override',
+        targetType: 'matching_round',
+        targetId: id,
+        reason: body.reason,
+        details: { at: 'publish', violations: fresh.map((v) => ({ code: v.code, message: v.message, memberIds: v.memberIds })) },
+      });
+    }
+    await recordAudit(tx, {
+      actorId: adminId,
+      action: 'matching.round.publish',
+      targetType: 'matching_round',
+      targetId: id,
+      details: { mode: params.mode, circles: made.length, members: made.reduce((t, c) => t + c.memberIds.length, 0), version: row.version },
+    });
+    return row;
+  });
+  // Chat opens a room per circle; listeners run after the commit, so they see the rows.
+  for (const c of made) deps.events.emit('circle.created', { circleId: c.id, memberIds: c.memberIds });
+  return published;
+}
