@@ -17,6 +17,8 @@ const TARGET_DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 2000);
 const RUN_MS = Number(process.env.BENCH_RUN_MS ?? 10_000);
 const SATURATION_MS = Number(process.env.BENCH_SATURATION_MS ?? 8000);
 const ROOT = new URL('../', import.meta.url).pathname;
+/** Which phases to run (all by default): ours, raw, memory, split. */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'ours,raw,memory,split').split(','));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -188,7 +190,10 @@ async function connectAll(seats: Seat[], urlOf: (seat: Seat, i: number) => strin
       });
       const peer: Peer = { seat, client, gaps: 0 };
       let last = -1;
+      let subscribedAt = -1;
       client.on('frame', (f) => {
+        if (f.type === 'subscribed' || f.type === 'resync_required') subscribedAt = f.lastSeq;
+        if (f.type === 'resync_required' && process.env.BENCH_DEBUG) log(`resync: ${JSON.stringify(f)}`);
         if (f.type !== 'message') return;
         if (last >= 0 && f.seq !== last + 1) peer.gaps++;
         last = f.seq;
@@ -197,6 +202,9 @@ async function connectAll(seats: Seat[], urlOf: (seat: Seat, i: number) => strin
         stats.delivered++;
         const sentAt = Number(f.body!.slice(0, f.body!.indexOf(' ')));
         stats.latencies.push(performance.now() - sentAt);
+        if (process.env.BENCH_DEBUG && performance.now() - sentAt > 5000 && debugLeft-- > 0) {
+          log(`late: ${JSON.stringify({ room: f.roomId, seq: f.seq, latency: performance.now() - sentAt, subscribedAt, clientMsgId: f.clientMsgId })}`);
+        }
       });
       if (subscribe) client.subscribe(seat.roomId); // live from now: the rooms may hold earlier phases' messages
       const up = new Promise<void>((resolve) => {
@@ -215,6 +223,7 @@ async function connectAll(seats: Seat[], urlOf: (seat: Seat, i: number) => strin
 }
 
 let sequence = 0;
+let debugLeft = 5;
 function sendFrom(peer: Peer): Promise<unknown> {
   return peer.client.send(peer.seat.roomId, `${performance.now().toFixed(3)} bench`, `${peer.seat.memberId}-${++sequence}`).catch(() => {});
 }
@@ -300,36 +309,50 @@ async function main() {
   const stats: Stats = { latencies: [], delivered: 0, measuring: false };
   const results: string[] = [];
 
+  const none = { sent: 0, expected: 0, delivered: 0, rate: NaN, elapsed: 0, p50: NaN, p99: NaN, max: NaN, gaps: 0 };
+  let peers: Peer[];
   // 1. Latency at the target rate, ours vs the raw server.
-  const server = await startServer();
-  let peers = await connectAll(load, () => `ws://127.0.0.1:${server.port}/api/v1/ws`, stats);
-  const ours = await steadyLoad(peers, stats);
-  log(`latency (ours): ${JSON.stringify(ours)}`);
-  const oursSat = await saturation(peers, stats);
-  log(`saturation (ours): ${fmt(oursSat, 0)} deliveries/s`);
-  await closeAll(peers);
-  await server.stop();
+  let ours = none;
+  let oursSat = NaN;
+  if (PHASES.has('ours')) {
+    const server = await startServer();
+    peers = await connectAll(load, () => `ws://127.0.0.1:${server.port}/api/v1/ws`, stats);
+    ours = await steadyLoad(peers, stats);
+    log(`latency (ours): ${JSON.stringify(ours)}`);
+    oursSat = await saturation(peers, stats);
+    log(`saturation (ours): ${fmt(oursSat, 0)} deliveries/s`);
+    await closeAll(peers);
+    await server.stop();
+  }
 
-  const raw = await startRaw();
-  peers = await connectAll(load, (seat) => `ws://127.0.0.1:${raw.port}/?room=${seat.roomId}`, stats);
-  const rawSteady = await steadyLoad(peers, stats);
-  log(`latency (raw): ${JSON.stringify(rawSteady)}`);
-  const rawSat = await saturation(peers, stats);
-  log(`saturation (raw): ${fmt(rawSat, 0)} deliveries/s`);
-  await closeAll(peers);
-  await raw.stop();
+  let rawSteady = none;
+  let rawSat = NaN;
+  if (PHASES.has('raw')) {
+    const raw = await startRaw();
+    peers = await connectAll(load, (seat) => `ws://127.0.0.1:${raw.port}/?room=${seat.roomId}`, stats);
+    rawSteady = await steadyLoad(peers, stats);
+    log(`latency (raw): ${JSON.stringify(rawSteady)}`);
+    rawSat = await saturation(peers, stats);
+    log(`saturation (raw): ${fmt(rawSat, 0)} deliveries/s`);
+    await closeAll(peers);
+    await raw.stop();
+  }
 
   // 2. Memory per idle authenticated (and subscribed) socket.
+  let perSocket = NaN;
+  let rawPerSocket = NaN;
+  let connected = 0;
+  if (PHASES.has('memory')) {
   const memServer = await startServer();
   const warm = await connectAll(seats.slice(0, 50), () => `ws://127.0.0.1:${memServer.port}/api/v1/ws`, stats);
   await closeAll(warm);
   await sleep(1000);
   const rssBefore = memServer.rssKiB();
   peers = await connectAll(seats.slice(0, MEMORY_SOCKETS), () => `ws://127.0.0.1:${memServer.port}/api/v1/ws`, stats);
-  const connected = peers.filter((p) => p.client.connected).length;
+  connected = peers.filter((p) => p.client.connected).length;
   await sleep(3000);
   const rssAfter = memServer.rssKiB();
-  const perSocket = (rssAfter - rssBefore) / connected;
+  perSocket = (rssAfter - rssBefore) / connected;
   await closeAll(peers);
   await memServer.stop();
 
@@ -337,17 +360,21 @@ async function main() {
   const rawBefore = rawMem.rssKiB();
   peers = await connectAll(seats.slice(0, MEMORY_SOCKETS), (seat) => `ws://127.0.0.1:${rawMem.port}/?room=${seat.roomId}`, stats);
   await sleep(3000);
-  const rawPerSocket = (rawMem.rssKiB() - rawBefore) / peers.filter((p) => p.client.connected).length;
+  rawPerSocket = (rawMem.rssKiB() - rawBefore) / peers.filter((p) => p.client.connected).length;
   await closeAll(peers);
   await rawMem.stop();
+  }
 
   // 3. Two processes sharing the load through LISTEN/NOTIFY; members of each room on both.
-  const [one, two] = [await startServer({ CHAT_BUS: 'postgres' }), await startServer({ CHAT_BUS: 'postgres' })];
-  peers = await connectAll(load, (_seat, i) => `ws://127.0.0.1:${i % 2 ? two.port : one.port}/api/v1/ws`, stats);
-  const split = await steadyLoad(peers, stats);
-  log(`two processes: ${JSON.stringify(split)}`);
-  await closeAll(peers);
-  await Promise.all([one.stop(), two.stop()]);
+  let split = none;
+  if (PHASES.has('split')) {
+    const [one, two] = [await startServer({ CHAT_BUS: 'postgres' }), await startServer({ CHAT_BUS: 'postgres' })];
+    peers = await connectAll(load, (_seat, i) => `ws://127.0.0.1:${i % 2 ? two.port : one.port}/api/v1/ws`, stats);
+    split = await steadyLoad(peers, stats);
+    log(`two processes: ${JSON.stringify(split)}`);
+    await closeAll(peers);
+    await Promise.all([one.stop(), two.stop()]);
+  }
 
   results.push(
     '',

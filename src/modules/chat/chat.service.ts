@@ -50,6 +50,8 @@ export function createChatService({ database, config }: { database: Database; co
   const { db } = database;
   const sendLimiter = new KeyedLimiter(config.CHAT_SEND_RATE, config.CHAT_SEND_BURST);
   const hooks: ChatHooks = { stored: () => {}, changed: () => {} };
+  /** Set by the realtime gateway: this process's id on the bus. */
+  const realtime = { nodeId: null as string | null };
   const writer = new MessageWriter(db);
 
   async function requireRoom(memberId: string, roomId: string): Promise<RoomAccess> {
@@ -145,6 +147,7 @@ export function createChatService({ database, config }: { database: Database; co
 
   return {
     hooks,
+    realtime,
     requireRoom,
     send,
     edit,

@@ -43,6 +43,7 @@ export class Gateway implements ConnectionHost {
       this.bus.publish({ t: 'm', r: row.roomId, s: row.seq });
     };
     service.hooks.changed = (roomId, id) => this.messageChanged(roomId, id);
+    service.realtime.nodeId = this.nodeId;
     this.bus.onEvent((e) => this.onBusEvent(e));
     this.bus.onResync(() => {
       void this.catchUp(true);

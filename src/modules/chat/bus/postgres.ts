@@ -22,7 +22,8 @@ export class PostgresBus extends BatchingBus {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.connectionString });
+    // Named so an operator (or a test) can find this process's listener in pg_stat_activity.
+    const client = new pg.Client({ connectionString: this.opts.connectionString, application_name: `pp-chat-bus:${this.nodeId}` });
     client.on('notification', (msg) => {
       if (msg.channel === this.opts.channel && msg.payload) this.deliver(msg.payload);
     });
