@@ -1,0 +1,21 @@
+// Public entry of the matching engine: pure, deterministic for a seed, no I/O.
+export { runMatching } from './run.js';
+export { scorePair, isCompetitor, type PairScore } from './pair.js';
+export { defaultWeights, COMPLEMENTARY, PARTNERSHIP_GOALS } from './config.js';
+export { rescore, validateMove, type Rescored, type MoveCheck } from './moves.js';
+export { syntheticMembers } from './synthetic.js';
+export type {
+  MatchGroup,
+  MatchHistory,
+  MatchMember,
+  MatchMode,
+  MatchOptions,
+  MatchRegion,
+  MatchResult,
+  MatchStats,
+  MemberNote,
+  UnmatchedMember,
+  Violation,
+  ViolationCode,
+  Weights,
+} from './types.js';
