@@ -92,6 +92,26 @@ async function seed(count: number): Promise<Seat[]> {
   return seats;
 }
 
+/** What a durable write costs here right now: the send statement's shape, one at a time, no server in between. */
+async function commitLatency(seat: Seat, count = 300): Promise<{ p50: number; p99: number }> {
+  const client = new pg.Client({ connectionString: DB_URL });
+  await client.connect();
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await client.query(
+      `with bump as (update chat_rooms set last_seq = last_seq + 1 where id = $1 returning last_seq)
+       insert into chat_messages (room_id, seq, author_id, client_msg_id, body) select $1, last_seq, $2, $3, 'commit probe' from bump`,
+      [seat.roomId, seat.memberId, `probe-${Date.now()}-${i}`],
+    );
+    times.push(performance.now() - started);
+    await sleep(3);
+  }
+  await client.end();
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
 // ---------------------------------------------------------------- processes
 
 interface Child {
@@ -113,7 +133,8 @@ async function freePort(): Promise<number> {
 
 async function startChild(script: string, env: Record<string, string>, ready: (port: number) => Promise<boolean>): Promise<Child> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof for profiling
+  const proc = spawn(process.execPath, [...flags, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -171,6 +192,7 @@ interface Peer {
 }
 
 interface Stats {
+  late: number;
   latencies: number[];
   delivered: number;
   measuring: boolean;
@@ -202,6 +224,7 @@ async function connectAll(seats: Seat[], urlOf: (seat: Seat, i: number) => strin
         stats.delivered++;
         const sentAt = Number(f.body!.slice(0, f.body!.indexOf(' ')));
         stats.latencies.push(performance.now() - sentAt);
+        if (performance.now() - sentAt > 5000) stats.late++;
         if (process.env.BENCH_DEBUG && performance.now() - sentAt > 5000 && debugLeft-- > 0) {
           log(`late: ${JSON.stringify({ room: f.roomId, seq: f.seq, latency: performance.now() - sentAt, subscribedAt, clientMsgId: f.clientMsgId })}`);
         }
@@ -244,6 +267,7 @@ async function steadyLoad(peers: Peer[], stats: Stats) {
   const acks: Promise<unknown>[] = [];
   stats.latencies = [];
   stats.delivered = 0;
+  stats.late = 0;
   stats.measuring = true;
   const started = performance.now();
   while (performance.now() - started < RUN_MS) {
@@ -270,6 +294,7 @@ async function steadyLoad(peers: Peer[], stats: Stats) {
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1] ?? NaN,
     gaps: peers.reduce((s, p) => s + p.gaps, 0),
+    late: stats.late,
   };
 }
 
@@ -306,10 +331,13 @@ async function main() {
   await ensureDatabase();
   const seats = await seed(Math.max(LOAD_SOCKETS, MEMORY_SOCKETS));
   const load = seats.slice(0, LOAD_SOCKETS);
-  const stats: Stats = { latencies: [], delivered: 0, measuring: false };
+  const stats: Stats = { late: 0, latencies: [], delivered: 0, measuring: false };
   const results: string[] = [];
 
-  const none = { sent: 0, expected: 0, delivered: 0, rate: NaN, elapsed: 0, p50: NaN, p99: NaN, max: NaN, gaps: 0 };
+  // The probe writes into the last seat's room, which no phase below subscribes to... except memory (idle, no replay).
+  const commit = await commitLatency(seats[seats.length - 1]);
+  log(`PostgreSQL commit alone: p50 ${fmt(commit.p50)} ms, p99 ${fmt(commit.p99)} ms`);
+  const none = { sent: 0, expected: 0, delivered: 0, rate: NaN, elapsed: 0, p50: NaN, p99: NaN, max: NaN, gaps: 0, late: 0 };
   let peers: Peer[];
   // 1. Latency at the target rate, ours vs the raw server.
   let ours = none;
@@ -368,7 +396,9 @@ async function main() {
   // 3. Two processes sharing the load through LISTEN/NOTIFY; members of each room on both.
   let split = none;
   if (PHASES.has('split')) {
-    const [one, two] = [await startServer({ CHAT_BUS: 'postgres' }), await startServer({ CHAT_BUS: 'postgres' })];
+    const bus = process.env.BENCH_SPLIT_BUS ?? 'postgres';
+    const busEnv = { CHAT_BUS: bus, ...(bus === 'redis' ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } : {}) };
+    const [one, two] = [await startServer(busEnv), await startServer(busEnv)];
     peers = await connectAll(load, (_seat, i) => `ws://127.0.0.1:${i % 2 ? two.port : one.port}/api/v1/ws`, stats);
     split = await steadyLoad(peers, stats);
     log(`two processes: ${JSON.stringify(split)}`);
@@ -381,6 +411,7 @@ async function main() {
     '| what | ours | baseline (raw ws broadcast) | ratio | goal |',
     '|---|---|---|---|---|',
     `| p99 send→deliver at ${TARGET_DELIVERIES} deliveries/s | ${fmt(ours.p99)} ms (p50 ${fmt(ours.p50)}, max ${fmt(ours.max)}) | ${fmt(rawSteady.p99)} ms (p50 ${fmt(rawSteady.p50)}) | ${fmt(ours.p99 / rawSteady.p99, 2)}× | ≤ 50 ms incl. durable write |`,
+    `| PostgreSQL commit alone (same statement, sequential, no server) | p50 ${fmt(commit.p50)} ms, p99 ${fmt(commit.p99)} ms | | | the floor under p99 |`,
     `| deliveries at that load | ${ours.delivered}/${ours.expected} (gaps ${ours.gaps}) | ${rawSteady.delivered}/${rawSteady.expected} | | no loss |`,
     `| saturation | ${fmt(oursSat, 0)} deliveries/s | ${fmt(rawSat, 0)} deliveries/s | ${fmt((oursSat / rawSat) * 100, 0)}% | ≥ 50% |`,
     `| RSS per idle authenticated socket (${connected} sockets) | ${fmt(perSocket)} KiB | ${fmt(rawPerSocket)} KiB (no auth) | ${fmt(perSocket / rawPerSocket, 2)}× | ≤ 20 KiB |`,

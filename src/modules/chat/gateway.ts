@@ -57,8 +57,19 @@ export class Gateway implements ConnectionHost {
     this.every(config.CHAT_CATCHUP_MS, () => void this.catchUp(++this.ticks % REVALIDATE_EVERY === 0));
     this.every(PRESENCE_REFRESH_MS, () => {
       this.hub.presence.expire();
-      const rooms = this.hub.presence.localSnapshot();
-      if (rooms.length) this.bus.publish({ t: 'pa', rooms });
+      // In pieces well under the NOTIFY payload limit.
+      let piece: [string, string[]][] = [];
+      let size = 0;
+      for (const entry of this.hub.presence.localSnapshot()) {
+        piece.push(entry);
+        size += 40 + entry[1].length * 39;
+        if (size > 4000) {
+          this.bus.publish({ t: 'pa', rooms: piece });
+          piece = [];
+          size = 0;
+        }
+      }
+      if (piece.length) this.bus.publish({ t: 'pa', rooms: piece });
       this.deps.service.sweep();
     });
   }

@@ -59,20 +59,9 @@ export class Presence {
     this.changed(roomId);
   }
 
-  /** A node's full list: refreshes what it names and drops what it no longer names. */
+  /** A node's periodic announcement (possibly one of several pieces): refreshes what it names; the rest expires. */
   remoteAnnounce(node: string, rooms: [string, string[]][]): void {
-    const named = new Set<string>();
-    for (const [roomId, memberIds] of rooms) {
-      for (const memberId of memberIds) {
-        named.add(`${roomId}:${memberId}`);
-        this.remoteSet(node, roomId, memberId, true);
-      }
-    }
-    for (const [roomId, members] of [...this.remote]) {
-      for (const [memberId, nodes] of [...members]) {
-        if (nodes.has(node) && !named.has(`${roomId}:${memberId}`)) this.remoteSet(node, roomId, memberId, false);
-      }
-    }
+    for (const [roomId, memberIds] of rooms) for (const memberId of memberIds) this.remoteSet(node, roomId, memberId, true);
   }
 
   remoteBye(node: string): void {

@@ -17,8 +17,8 @@ export function createBus(nodeId: string, config: Config, database: Database, lo
     return new RedisBus(nodeId, { url: config.REDIS_URL, channel: BUS_CHANNEL, log });
   }
   if (kind === 'postgres') {
-    if (database.kind !== 'postgres' || !database.connectionString || !database.pool) throw new Error('CHAT_BUS=postgres needs DATABASE_URL');
-    return new PostgresBus(nodeId, { connectionString: database.connectionString, pool: database.pool, channel: BUS_CHANNEL, log });
+    if (database.kind !== 'postgres' || !database.connectionString) throw new Error('CHAT_BUS=postgres needs DATABASE_URL');
+    return new PostgresBus(nodeId, { connectionString: database.connectionString, channel: BUS_CHANNEL, log });
   }
   return new MemoryBus(nodeId);
 }

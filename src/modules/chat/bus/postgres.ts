@@ -1,4 +1,4 @@
-// PostgreSQL LISTEN/NOTIFY bus: one dedicated listening connection; NOTIFY goes through the pool, after (never inside) a write.
+// PostgreSQL LISTEN/NOTIFY bus: a dedicated listening connection, and a dedicated NOTIFY connection used after (never inside) a write.
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import { BatchingBus } from './types.js';
@@ -12,7 +12,7 @@ export class PostgresBus extends BatchingBus {
 
   constructor(
     nodeId: string,
-    private readonly opts: { connectionString: string; pool: pg.Pool; channel: string; log: FastifyBaseLogger },
+    private readonly opts: { connectionString: string; channel: string; log: FastifyBaseLogger },
   ) {
     super(nodeId);
   }
@@ -64,8 +64,34 @@ export class PostgresBus extends BatchingBus {
     }, delay);
   }
 
+  /**
+   * NOTIFY goes through a connection of its own with synchronous_commit off: a NOTIFY transaction holds a global lock
+   * through its commit, and waiting for a WAL flush there serialises every notifier behind the disk. The nudge need
+   * not be durable (the stored seq is), so its commit need not wait.
+   */
+  private notifier: Promise<pg.Client> | null = null;
+
+  private notifierClient(): Promise<pg.Client> {
+    this.notifier ??= (async () => {
+      const client = new pg.Client({ connectionString: this.opts.connectionString, application_name: `pp-chat-notify:${this.nodeId}` });
+      client.on('error', (err) => {
+        this.opts.log.warn({ err }, 'chat bus: NOTIFY connection failed');
+        this.notifier = null;
+        client.end().catch(() => {});
+      });
+      await client.connect();
+      await client.query('set synchronous_commit = off');
+      return client;
+    })().catch((err) => {
+      this.notifier = null;
+      throw err;
+    });
+    return this.notifier;
+  }
+
   protected async send(payload: string): Promise<void> {
-    await this.opts.pool.query('select pg_notify($1, $2)', [this.opts.channel, payload]);
+    const client = await this.notifierClient();
+    await client.query('select pg_notify($1, $2)', [this.opts.channel, payload]);
   }
 
   async close(): Promise<void> {
@@ -75,5 +101,8 @@ export class PostgresBus extends BatchingBus {
     const client = this.listener;
     this.listener = null;
     if (client) await client.end().catch(() => {});
+    const notifier = this.notifier;
+    this.notifier = null;
+    if (notifier) await notifier.then((c) => c.end()).catch(() => {});
   }
 }

@@ -69,13 +69,17 @@ export function unpack(payload: string): Envelope[] {
   }
 }
 
-/** Shared batching: events published in one tick go out together. */
+/**
+ * Shared batching: one send in flight at a time; whatever is published meanwhile goes out together in the next one
+ * (message nudges for a room collapsing to its highest seq), so a burst costs a few sends, not one per event.
+ */
 export abstract class BatchingBus implements ChatBus {
   abstract readonly kind: 'memory' | 'postgres' | 'redis';
   protected readonly handlers: ((event: Envelope) => void)[] = [];
   protected readonly resyncHandlers: (() => void)[] = [];
   private queue: BusEvent[] = [];
   private scheduled = false;
+  private flushing: Promise<void> | null = null;
   protected closed = false;
 
   constructor(protected readonly nodeId: string) {}
@@ -87,22 +91,30 @@ export abstract class BatchingBus implements ChatBus {
   publish(event: BusEvent): void {
     if (this.closed) return;
     this.queue.push(event);
-    if (this.scheduled) return;
+    if (this.scheduled || this.flushing) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => void this.flush());
   }
 
-  /** Sends what is queued now (also used on close, so a goodbye still goes out). */
-  protected async flush(): Promise<void> {
+  /** Sends everything queued (also on close, so a goodbye still goes out); resolves when the queue is empty. */
+  protected flush(): Promise<void> {
     this.scheduled = false;
-    const events = this.queue;
-    this.queue = [];
-    if (!events.length) return;
-    for (const payload of packBatches(this.nodeId, events)) {
-      try {
-        await this.send(payload);
-      } catch {
-        // Receivers catch up from the database on their timer; presence and typing are ephemeral anyway.
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    for (let round = 0; round < 1000 && this.queue.length; round++) {
+      const events = this.queue;
+      this.queue = [];
+      for (const payload of packBatches(this.nodeId, events)) {
+        try {
+          await this.send(payload);
+        } catch {
+          // Receivers catch up from the database on their timer; presence and typing are ephemeral anyway.
+        }
       }
     }
   }
