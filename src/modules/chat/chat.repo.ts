@@ -341,3 +341,15 @@ export async function insertMessages(db: DbOrTx, items: readonly BatchInput[]): 
     return results;
   });
 }
+
+/** New messages of many rooms in one query: for each (room, after) up to `perRoom` rows with seq > after, in seq order. */
+export async function messagesAfterMany(db: DbOrTx, wants: readonly { roomId: string; after: number }[], perRoom: number): Promise<MessageRow[]> {
+  if (!wants.length) return [];
+  return messages(
+    db,
+    sql`select m.* from unnest(${uuidArray(wants.map((w) => w.roomId))}, ${bigintArray(wants.map((w) => w.after))}) as w(room_id, after)
+        cross join lateral (
+          select ${MESSAGE_COLUMNS} from chat_messages c where c.room_id = w.room_id and c.seq > w.after order by c.seq limit ${perRoom}
+        ) m`,
+  );
+}

@@ -2,7 +2,7 @@
 // Delivery is driven by the stored seq: a nudge (local commit, the bus, or the catch-up timer) only says "look again".
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/client.js';
-import { findMessages, lastSeqs, messagesAfter, type MessageRow } from './chat.repo.js';
+import { findMessages, lastSeqs, messagesAfter, messagesAfterMany, type MessageRow } from './chat.repo.js';
 import { changeFrame, messageFrame } from './chat.views.js';
 import { Presence } from './presence.js';
 
@@ -38,12 +38,14 @@ export class LocalRoom {
   fetchedSeq: number | null = null;
   wantedSeq = 0;
   readonly pendingUpdates = new Set<string>();
+  /** Its new messages are being read right now (the local fast path stands aside). */
   running = false;
 
   constructor(readonly id: string) {}
 }
 
 const PAGE = 200;
+const PUMP_PAGE = 500;
 const MAX_PAGES = 100;
 
 export type SubscribeOutcome = { kind: 'subscribed'; sub: Subscription; lastSeq: number } | { kind: 'resync'; lastSeq: number } | { kind: 'aborted' };
@@ -82,7 +84,7 @@ export class Hub {
     if (room.fetchedSeq === null) room.fetchedSeq = cursor;
     conn.sendRaw(JSON.stringify({ type: 'subscribed', roomId, lastSeq: cursor }));
     this.finishReplay(sub, cursor);
-    if (room.wantedSeq > room.fetchedSeq) void this.run(room);
+    if (room.wantedSeq > room.fetchedSeq) this.markDirty(room);
     const before = this.presence.online(roomId).join(',');
     if (this.presence.join(roomId, conn.memberId)) this.opts.publishPresence(roomId, conn.memberId, true);
     const online = this.presence.online(roomId);
@@ -178,48 +180,101 @@ export class Hub {
     const room = this.rooms.get(roomId);
     if (!room) return;
     if (seq > room.wantedSeq) room.wantedSeq = seq;
-    if (room.fetchedSeq !== null && room.wantedSeq > room.fetchedSeq) void this.run(room);
+    if (room.fetchedSeq !== null && room.wantedSeq > room.fetchedSeq) this.markDirty(room);
   }
 
   changed(roomId: string, messageId: string): void {
     const room = this.rooms.get(roomId);
     if (!room) return;
     room.pendingUpdates.add(messageId);
-    void this.run(room);
+    this.markDirty(room);
   }
 
-  /** One worker per room: messages first (in seq order), then edits and deletes, so an edit never overtakes its message. */
-  private async run(room: LocalRoom): Promise<void> {
-    if (room.running) return;
-    room.running = true;
+  private readonly dirty = new Set<LocalRoom>();
+  private pumping = false;
+  private pumpScheduled = false;
+
+  private markDirty(room: LocalRoom): void {
+    this.dirty.add(room);
+    if (this.pumping || this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      void this.pump();
+    });
+  }
+
+  /**
+   * One worker for all rooms: each round reads the new messages of every room that needs it in one query (so a burst
+   * of nudges costs one round trip, not one per room), fans them out in seq order, then sends edits and deletes, so an
+   * edit never overtakes its message. Nudges arriving meanwhile wait for the next round.
+   */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
     try {
-      for (let round = 0; round < 10_000 && this.rooms.get(room.id) === room; round++) {
-        if (room.fetchedSeq !== null && room.wantedSeq > room.fetchedSeq) {
-          const rows = await messagesAfter(this.db, room.id, room.fetchedSeq, 500);
-          if (!rows.length) room.wantedSeq = room.fetchedSeq;
-          else this.fanout(room, rows);
-          continue;
+      for (let round = 0; round < 10_000 && this.dirty.size; round++) {
+        const rooms = [...this.dirty].filter((r) => this.rooms.get(r.id) === r);
+        this.dirty.clear();
+        const behind = rooms.filter((r) => r.fetchedSeq !== null && r.wantedSeq > r.fetchedSeq);
+        for (const r of behind) r.running = true;
+        let rows: MessageRow[];
+        try {
+          rows = await messagesAfterMany(this.db, behind.map((r) => ({ roomId: r.id, after: r.fetchedSeq! })), PUMP_PAGE);
+        } finally {
+          for (const r of behind) r.running = false;
         }
-        if (room.pendingUpdates.size) {
-          const ids = [...room.pendingUpdates];
-          room.pendingUpdates.clear();
-          for (const row of await findMessages(this.db, ids)) {
-            if (row.roomId !== room.id) continue;
-            const data = changeFrame(row);
-            for (const sub of room.subs) {
-              if (sub.state === 'replaying') sub.buffer.push({ seq: row.seq, data, update: true });
-              else if (row.seq <= sub.lastSeq) sub.conn.sendRaw(data);
-            }
-          }
-          continue;
+        const byRoom = new Map<string, MessageRow[]>();
+        for (const row of rows) {
+          let list = byRoom.get(row.roomId);
+          if (!list) byRoom.set(row.roomId, (list = []));
+          list.push(row);
         }
-        break;
+        for (const room of behind) {
+          const list = (byRoom.get(room.id) ?? []).sort((a, b) => a.seq - b.seq);
+          if (list.length) this.fanout(room, list);
+          else room.wantedSeq = room.fetchedSeq!; // nothing newer is visible: the nudge was stale
+          if (list.length === PUMP_PAGE || room.pendingUpdates.size) this.dirty.add(room);
+        }
+        const updating = rooms.filter((r) => r.pendingUpdates.size && !(r.wantedSeq > (r.fetchedSeq ?? Infinity)));
+        if (updating.length) await this.sendUpdates(updating);
       }
     } catch (err) {
-      this.log.error({ err, roomId: room.id }, 'chat: reading new messages failed; retrying');
-      setTimeout(() => void this.run(room), 500).unref();
+      this.log.error({ err }, 'chat: reading new messages failed; retrying');
+      setTimeout(() => {
+        for (const room of this.rooms.values()) if (room.pendingUpdates.size || (room.fetchedSeq !== null && room.wantedSeq > room.fetchedSeq)) this.markDirty(room);
+      }, 500).unref();
     } finally {
-      room.running = false;
+      this.pumping = false;
+      if (this.dirty.size) this.markDirty([...this.dirty][0]);
+    }
+  }
+
+  private async sendUpdates(rooms: LocalRoom[]): Promise<void> {
+    const ids: string[] = [];
+    const byId = new Map<string, LocalRoom>();
+    for (const room of rooms) {
+      for (const id of room.pendingUpdates) {
+        ids.push(id);
+        byId.set(id, room);
+      }
+      room.pendingUpdates.clear();
+    }
+    let rows: MessageRow[];
+    try {
+      rows = await findMessages(this.db, ids);
+    } catch (err) {
+      for (const [id, room] of byId) room.pendingUpdates.add(id); // try again with the next round
+      throw err;
+    }
+    for (const row of rows) {
+      const room = byId.get(row.id);
+      if (!room || row.roomId !== room.id) continue;
+      const data = changeFrame(row);
+      for (const sub of room.subs) {
+        if (sub.state === 'replaying') sub.buffer.push({ seq: row.seq, data, update: true });
+        else if (row.seq <= sub.lastSeq) sub.conn.sendRaw(data);
+      }
     }
   }
 
