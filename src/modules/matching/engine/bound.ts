@@ -92,7 +92,7 @@ export interface TopK {
  * The candidate row gives a first k-th best (τ). Goal sets are then taken by how many of the
  * member's goals (c) and other strengths (d) they hold, best first; a class whose best case cannot
  * beat τ is skipped whole, a bucket or chunk is checked against its own bound, and only then are
- * members scored exactly. Past the deadline a bucket's bound stands in for its members' scores:
+ * members scored exactly. Past the deadline a class's best case stands in for its buckets:
  * looser, still an upper bound.
  */
 export function peerTopKMeans(p: Prepared, g: Graph, k: number, deadline: number): TopK {
@@ -166,9 +166,10 @@ class TopKSearch {
       for (let c = Math.min(k, ix.to[b]! - ix.from[b]!); c > 0; c--) this.insert(bucketUb);
       return;
     }
+    const single = ix.chunkTo[b]! - ix.chunkFrom[b]! === 1;
     for (let ch = ix.chunkFrom[b]!; ch < ix.chunkTo[b]!; ch++) {
-      const ub = nodeBound(this.w, ix, ch, m);
-      if (ub <= top[k - 1]!) continue;
+      // A bucket of one chunk has the chunk's very ranges: no need to bound it twice.
+      if (!single && nodeBound(this.w, ix, ch, m) <= top[k - 1]!) continue;
       for (let x = ix.from[ch]!; x < ix.to[ch]!; x++) {
         const j = ix.members[x]!;
         if (j === m.i || this.inRow[j] === m.i) continue;
@@ -213,6 +214,15 @@ class TopKSearch {
               const core = gs | ss;
               const key = (t << 15) | core;
               const end = ix.containingStart[key + 1]!;
+              if (!this.exact) {
+                // Out of time: the class's best case, k times, stands in for its buckets (cheap, looser, valid).
+                const first = ix.containingStart[key]!;
+                if (first < end) {
+                  const ub = this.classBound(affinity, c, d, Math.max(c + d, POPCOUNT[ix.mask[ix.containingList[first]!]!]!));
+                  for (let r = 0; r < k; r++) this.insert(ub);
+                }
+                continue;
+              }
               for (let x = ix.containingStart[key]!; x < end; x++) {
                 const b = ix.containingList[x]!;
                 const mask = ix.mask[b]!;

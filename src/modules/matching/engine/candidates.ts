@@ -63,6 +63,9 @@ export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candida
   const blocks = new Map<number, Int32Array>();
   for (const [key, l] of blockLists) blocks.set(key, Int32Array.from(l.sort((a, b) => sortKey[a]! - sortKey[b]! || a - b)));
   const compl = Array.from({ length: 15 }, (_, t) => complementaryTypes(t));
+  // Large networks have dense blocks: fewer random and two-hop picks find as good candidates.
+  const randomPerBlock = n > 30_000 ? 3 : RANDOM_PER_BLOCK;
+  const hop = n > 30_000 ? 8 : HOP;
 
   const cand = new Int32Array(n * K).fill(-1);
   const candW = new Float64Array(n * K).fill(-1);
@@ -112,7 +115,7 @@ export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candida
         else hi = mid;
       }
       for (let d = Math.max(0, lo - WINDOW); d < Math.min(block.length, lo + WINDOW + 1); d++) consider(block[d]!);
-      for (let r = 0; r < RANDOM_PER_BLOCK; r++) consider(block[rng.int(block.length)]!);
+      for (let r = 0; r < randomPerBlock; r++) consider(block[rng.int(block.length)]!);
     }
     for (const u of compl[t]!) {
       const l = typeLists[u]!;
@@ -130,10 +133,10 @@ export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candida
     self = i;
     for (let a = 0; a < K && cand[i * K + a]! >= 0; a++) stamp[cand[i * K + a]!] = i;
     for (const j of reps[i]!) stamp[j] = i;
-    for (let a = 0; a < HOP; a++) {
+    for (let a = 0; a < hop; a++) {
       const j = cand[i * K + a]!;
       if (j < 0) break;
-      for (let b = 0; b < HOP; b++) {
+      for (let b = 0; b < hop; b++) {
         const l = cand[j * K + b]!;
         if (l < 0) break;
         consider(l);

@@ -73,5 +73,9 @@ t.test('pruned top-k search equals a full scan of all feasible peers', async (t)
       worst = Math.max(worst, Math.abs(want - fast.means[i]!));
     }
     t.ok(worst < 1e-9, `k=${k}: largest difference ${worst}`);
+    // Out of time from the start: the cheap fallback must still bound every member's exact mean.
+    const cut = peerTopKMeans(p, c.graph, k, 0);
+    t.notOk(cut.exact);
+    t.ok(cut.means.every((v, i) => v >= fast.means[i]! - 1e-12), `k=${k}: fallback bounds hold`);
   }
 });
