@@ -13,6 +13,8 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule } from './modules/matching/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
+import { qaRoutes } from './modules/qa/qa.routes.js';
+import { createQaService } from './modules/qa/qa.service.js';
 import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
 import errorsPlugin from './plugins/errors.js';
@@ -56,6 +58,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
 
   const auth = createAuthService({ database, config });
   const members = createMembersService({ database });
+  const qa = createQaService({ database });
   const chat = createChatService({ database, config });
   app.decorate('chat', chat);
 
@@ -64,6 +67,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     async (api) => {
       await api.register(authRoutes, { auth, config });
       await api.register(membersRoutes, { members });
+      await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, config, database });
       await api.register(matchingModule, { config, database });
     },

@@ -3,3 +3,4 @@ export * from './members.js';
 export * from './circles.js';
 export * from './audit.js';
 export * from './chat.js';
+export * from './qa.js';

@@ -1,0 +1,23 @@
+// The Q&A service: reading, writing, engagement, and the functions moderation calls (setHidden, remove, lock, review).
+import type { Database } from '../../db/client.js';
+import { createEngagementService } from './engagement.service.js';
+import { createPostsService } from './posts.service.js';
+import { createQaModeration } from './qa.moderation.js';
+import { DEFAULT_RANK_WINDOW } from './search.repo.js';
+import { createThreadService } from './thread.service.js';
+
+export interface QaServiceOptions {
+  database: Database;
+  /** How many of the newest matches ranked search ranks (see docs/qa.md); tests make it small. */
+  rankWindow?: number;
+}
+
+export function createQaService({ database, rankWindow = DEFAULT_RANK_WINDOW }: QaServiceOptions) {
+  const thread = createThreadService({ database, rankWindow });
+  const posts = createPostsService({ database, thread });
+  const engagement = createEngagementService({ database });
+  const moderation = createQaModeration({ database });
+  return { ...thread, ...posts, ...engagement, ...moderation };
+}
+
+export type QaService = ReturnType<typeof createQaService>;
