@@ -70,6 +70,8 @@ t.test('follows and notifications: answers and replies reach followers (not the 
   t.same(follow.json(), { questionId: q.id, following: true });
   t.equal((await app.inject({ method: 'PUT', url: `/api/v1/questions/${q.id}/follow`, headers: watcher.auth })).statusCode, 200, 'idempotent');
   t.equal((await app.inject({ method: 'PUT', url: '/api/v1/questions/6f1c1d44-5c2a-4b1e-9d55-0b4a4a3f7c11/follow', headers: watcher.auth })).statusCode, 404);
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/v1/questions/6f1c1d44-5c2a-4b1e-9d55-0b4a4a3f7c11/follow', headers: watcher.auth })).statusCode, 404);
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/v1/questions/not-a-uuid/follow', headers: watcher.auth })).statusCode, 400);
 
   const a = await answer(app, helper, q.id, `Answer mentioning @${quiet.id} who knows this.`);
   const askerPage = await mine(asker);
