@@ -40,7 +40,7 @@ export class Gateway implements ConnectionHost {
     });
     service.hooks.stored = (row) => {
       this.hub.messageStored(row);
-      this.bus.publish({ t: 'm', r: row.roomId, s: row.seq });
+      if (this.hasPeers()) this.bus.publish({ t: 'm', r: row.roomId, s: row.seq });
     };
     service.hooks.changed = (roomId, id) => this.messageChanged(roomId, id);
     service.realtime.nodeId = this.nodeId;
@@ -50,8 +50,24 @@ export class Gateway implements ConnectionHost {
     });
   }
 
+  /**
+   * Other processes heard from lately (any bus event; every process with subscribers announces its presence every
+   * 10 s and on each change). Alone, a process publishes no message nudges: nobody would read them.
+   */
+  private readonly peers = new Map<string, number>();
+
+  private hasPeers(): boolean {
+    const cutoff = Date.now() - 3 * PRESENCE_REFRESH_MS;
+    for (const [node, heard] of this.peers) {
+      if (heard >= cutoff) return true;
+      this.peers.delete(node);
+    }
+    return false;
+  }
+
   async start(): Promise<void> {
     await this.bus.start();
+    this.bus.publish({ t: 'hello' });
     const { config } = this.deps;
     this.every(config.CHAT_PING_INTERVAL_MS, () => this.heartbeat());
     this.every(config.CHAT_CATCHUP_MS, () => void this.catchUp(++this.ticks % REVALIDATE_EVERY === 0));
@@ -170,12 +186,12 @@ export class Gateway implements ConnectionHost {
 
   typing(conn: Connection, roomId: string): void {
     this.hub.typing(roomId, conn.memberId);
-    this.bus.publish({ t: 'ty', r: roomId, m: conn.memberId });
+    if (this.hasPeers()) this.bus.publish({ t: 'ty', r: roomId, m: conn.memberId });
   }
 
   messageChanged(roomId: string, messageId: string): void {
     this.hub.changed(roomId, messageId);
-    this.bus.publish({ t: 'u', r: roomId, id: messageId });
+    if (this.hasPeers()) this.bus.publish({ t: 'u', r: roomId, id: messageId });
   }
 
   /** Suspension: every socket of the member, in every process. */
@@ -205,6 +221,8 @@ export class Gateway implements ConnectionHost {
   }
 
   private onBusEvent(e: Envelope): void {
+    if (e.t === 'bye') this.peers.delete(e.o);
+    else this.peers.set(e.o, Date.now());
     switch (e.t) {
       case 'm':
         return this.hub.nudge(e.r, e.s);
@@ -218,6 +236,8 @@ export class Gateway implements ConnectionHost {
         return this.hub.presence.remoteAnnounce(e.o, e.rooms);
       case 'bye':
         return this.hub.presence.remoteBye(e.o);
+      case 'hello':
+        return;
       case 'kick':
         return this.kickLocal(e.m);
       case 'rm':

@@ -10,6 +10,8 @@ export type BusEvent =
   | { t: 'p'; r: string; m: string; on: boolean }
   /** The origin node's full presence (sent periodically; entries of a silent node expire). */
   | { t: 'pa'; rooms: [string, string[]][] }
+  /** The origin node started: others now know it is there. */
+  | { t: 'hello' }
   /** The origin node is going away: forget its presence. */
   | { t: 'bye' }
   /** Close every socket of a member (suspended). */
