@@ -1,6 +1,8 @@
 // Chat benchmark on PostgreSQL (npm run bench:chat): latency at 2,000 deliveries/s, saturation against a raw ws broadcast
 // server, RSS per idle authenticated socket at 10,000 sockets, and the same load split over two processes.
 // Servers run as child processes on loopback; every phase is bounded in time. DATABASE_URL or the default bench database.
+// Knobs: BENCH_PHASES (ours,raw,memory,split), BENCH_SOCKETS, BENCH_MEMORY_SOCKETS, BENCH_DELIVERIES, BENCH_RUN_MS,
+// BENCH_SATURATION_MS, BENCH_SPLIT_BUS (postgres|redis), BENCH_NODE_FLAGS (e.g. --cpu-prof for the servers), BENCH_DEBUG.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
