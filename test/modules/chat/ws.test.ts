@@ -259,7 +259,7 @@ t.test('read markers are stored (never moving back) and unread counts follow', a
 });
 
 t.test('the server pings, and ends a socket that stops answering', async (t) => {
-  const { url, a } = await setup(t, { CHAT_PING_INTERVAL_MS: 100 });
+  const { url, a } = await setup(t, { CHAT_PING_INTERVAL_MS: 250 });
   const ws = new WebSocket(`${url.ws}?token=${a.token}`, { autoPong: false });
   await new Promise((resolve) => ws.once('open', resolve));
   let pings = 0;
@@ -268,7 +268,7 @@ t.test('the server pings, and ends a socket that stops answering', async (t) => 
   t.ok(pings >= 1);
   t.equal(code, 1006, 'terminated, no close handshake');
   const healthy = await openSocket(url.ws, a.token);
-  await sleep(350);
+  await sleep(900);
   t.equal(healthy.ws.readyState, WebSocket.OPEN, 'a socket that answers stays');
   healthy.close();
 });
