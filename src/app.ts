@@ -10,11 +10,13 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
-import { matchingModule } from './modules/matching/index.js';
+import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
+import { qaContentModerators } from './modules/qa/qa.content.js';
 import { qaRoutes } from './modules/qa/qa.routes.js';
 import { createQaService } from './modules/qa/qa.service.js';
+import { chatMessageModerator, createModerationService, moderationModule } from './modules/moderation/index.js';
 import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
 import errorsPlugin from './plugins/errors.js';
@@ -61,6 +63,18 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const qa = createQaService({ database });
   const chat = createChatService({ database, config });
   app.decorate('chat', chat);
+  // Moderation reaches Q&A posts, chat messages and matching drafts through what those modules expose.
+  const qaModerated = qaContentModerators(qa);
+  const moderation = createModerationService({
+    database,
+    config,
+    events,
+    integrations: {
+      content: { ...qaModerated.content, message: chatMessageModerator({ chat, events }) },
+      questions: qaModerated.questions,
+      releaseMatches: releasePendingMatches,
+    },
+  });
 
   await app.register(healthRoutes, { database });
   await app.register(
@@ -70,6 +84,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, config, database });
       await api.register(matchingModule, { config, database });
+      await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
     },
     { prefix: '/api/v1' },
   );

@@ -36,6 +36,7 @@ export const configSchema = z.object({
   MATCHING_WORKER_THRESHOLD: int(0, 10_000_000).default(2000),
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   AUTO_HIDE_REPORTS: int(1, 100).default(3),
+  SUSPENSION_SWEEP_MS: int(100, 24 * 3_600_000).default(60_000),
   CHAT_BUS: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
   CHAT_REPLAY_CAP: int(1, 100_000).default(500),
   CHAT_SEND_RATE: z.coerce.number().min(0.01).max(1_000_000).default(5),

@@ -3,4 +3,5 @@ export * from './members.js';
 export * from './circles.js';
 export * from './audit.js';
 export * from './chat.js';
+export * from './moderation.js';
 export * from './qa.js';
