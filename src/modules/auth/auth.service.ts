@@ -3,7 +3,8 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
-import { findMemberByEmail, insertMember, setMemberStatus, type MemberRow } from '../members/members.repo.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { findMemberByEmail, findMemberById, insertMember, setMemberStatus, type MemberRow } from '../members/members.repo.js';
 import type { Profile } from '../members/profile.schema.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import { clearFailures, countRecentFailures, createSession, recordFailure, revokeSession } from './sessions.repo.js';
@@ -45,14 +46,22 @@ export function createAuthService({ database, config }: AuthDeps) {
     }
     await clearFailures(db, email);
     if (member.status === 'suspended' && member.suspendedUntil && member.suspendedUntil <= new Date()) {
-      // The suspension has run out: lift it on the way in (the moderation sweep does the same on a timer).
-      member =
-        (await setMemberStatus(db, member.id, 'suspended', { status: 'active', suspendedReason: null, suspendedUntil: null })) ?? member;
+      member = await liftEndedSuspension(member);
     }
     if (member.status === 'pending') throw Errors.pendingApproval();
     if (member.status === 'suspended') throw Errors.suspended(member.suspendedUntil);
     const token = await createSession(db, member.id, config.SESSION_TTL_HOURS);
     return { token, member };
+  }
+
+  /** The suspension has run out: lift it on the way in, audited as the moderation sweep does it on its timer. */
+  async function liftEndedSuspension(member: MemberRow): Promise<MemberRow> {
+    return db.transaction(async (tx) => {
+      const lifted = await setMemberStatus(tx, member.id, 'suspended', { status: 'active', suspendedReason: null, suspendedUntil: null });
+      if (!lifted) return (await findMemberById(tx, member.id)) ?? member; // the sweep (or an admin) got there first
+      await recordAudit(tx, { actorId: null, action: 'member.unsuspend', targetType: 'member', targetId: member.id, reason: 'The suspension ended', details: { auto: true, at: 'login' } });
+      return lifted;
+    });
   }
 
   async function logout(sessionId: string): Promise<void> {

@@ -109,6 +109,19 @@ t.test('a suspension that has run out is lifted at login', async (t) => {
   const res = await login(app, m.email);
   t.equal(res.statusCode, 200);
   t.equal(res.json().member.status, 'active');
+  const { auditLog } = await import('../../../src/db/schema/index.js');
+  const entries = await app.database.db.select().from(auditLog).where(eq(auditLog.targetId, m.id));
+  t.same(entries.map((e) => e.action), ['member.unsuspend'], 'the lift is on record');
+});
+
+t.test('a suspension lifted by someone else between the read and the lift still logs in', async (t) => {
+  const app = await build(t);
+  const m = await makeMember(app.database, { status: 'suspended' });
+  const { members } = await import('../../../src/db/schema/index.js');
+  await app.database.db.update(members).set({ suspendedUntil: new Date(Date.now() - 60_000) }).where(eq(members.id, m.id));
+  // Both logins see the ended suspension; one lifts it, the other must find it lifted rather than refuse.
+  const [a, b] = await Promise.all([login(app, m.email), login(app, m.email)]);
+  t.same([a.statusCode, b.statusCode], [200, 200]);
 });
 
 t.test('login validates its body', async (t) => {
