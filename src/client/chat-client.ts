@@ -29,7 +29,7 @@ export interface ChatClientOptions {
   pingIntervalMs?: number;
   /** Makes clientMsgIds; defaults to crypto.randomUUID. */
   newId?: () => string;
-  /** Sends awaiting their ack at once (the server answers frames in order and refuses more than 32 waiting). Default 16. */
+  /** Sends awaiting their ack at once (the server answers frames in order and refuses more than 128 waiting). Default 16. */
   maxInFlight?: number;
 }
 
@@ -72,7 +72,7 @@ const OPEN = 1;
 
 export class ChatClient {
   private ws: SocketLike | null = null;
-  private readonly rooms = new Map<string, { lastSeq: number | undefined; resyncing: boolean }>();
+  private readonly rooms = new Map<string, { lastSeq: number | undefined; resyncing: boolean; subscribed: boolean }>();
   private readonly outbox = new Map<string, Outgoing>();
   private readonly listeners = new Map<keyof ClientEvents, Set<(payload: never) => void>>();
   private attempt = 0;
@@ -126,7 +126,7 @@ export class ChatClient {
   /** Follows a room; sinceSeq resumes after that seq (default: where this client left it, else live from now). */
   subscribe(roomId: string, sinceSeq?: number): void {
     const known = this.rooms.get(roomId);
-    this.rooms.set(roomId, { lastSeq: sinceSeq ?? known?.lastSeq, resyncing: false });
+    this.rooms.set(roomId, { lastSeq: sinceSeq ?? known?.lastSeq, resyncing: false, subscribed: false });
     if (this.connected) this.sendSubscribe(roomId);
   }
 
@@ -193,7 +193,10 @@ export class ChatClient {
       this.lastFrameAt = Date.now();
       this.startPing();
       this.emit('open', undefined);
-      for (const roomId of this.rooms.keys()) this.sendSubscribe(roomId);
+      for (const [roomId, room] of this.rooms) {
+        room.subscribed = false;
+        this.sendSubscribe(roomId);
+      }
       // Whatever was unacked may or may not have been stored: resend with the same clientMsgIds.
       for (const out of this.outbox.values()) out.sent = false;
       this.pump();
@@ -249,7 +252,8 @@ export class ChatClient {
   private sendSubscribe(roomId: string): void {
     const room = this.rooms.get(roomId);
     if (!room || room.resyncing) return;
-    this.write(room.lastSeq === undefined ? { type: 'subscribe', roomId } : { type: 'subscribe', roomId, sinceSeq: room.lastSeq });
+    const ref = `sub:${roomId}`;
+    this.write(room.lastSeq === undefined ? { type: 'subscribe', roomId, ref } : { type: 'subscribe', roomId, sinceSeq: room.lastSeq, ref });
   }
 
   private onFrame(frame: ServerFrame): void {
@@ -259,6 +263,7 @@ export class ChatClient {
         return this.onMessage(frame);
       case 'subscribed': {
         const room = this.rooms.get(frame.roomId);
+        if (room) room.subscribed = true;
         if (room && (room.lastSeq === undefined || frame.lastSeq > room.lastSeq)) room.lastSeq = frame.lastSeq;
         return this.emit('subscribed', { roomId: frame.roomId, lastSeq: frame.lastSeq });
       }
@@ -294,6 +299,22 @@ export class ChatClient {
   }
 
   private onError(frame: ErrorFrame): void {
+    if (frame.ref === undefined && frame.code === 'RATE_LIMITED') {
+      // Refused before the server read it: whatever is unanswered may be the one; repeat it all shortly.
+      for (const out of this.outbox.values()) out.sent = false;
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null;
+        for (const [roomId, room] of this.rooms) if (!room.subscribed) this.sendSubscribe(roomId);
+        this.pump();
+      }, 1000);
+      return this.emit('error', frame);
+    }
+    if (frame.ref?.startsWith('sub:')) {
+      const roomId = frame.ref.slice(4);
+      if (PERMANENT.has(frame.code)) this.rooms.delete(roomId);
+      else setTimeout(() => this.sendSubscribe(roomId), 1000); // rate limited or a hiccup: subscribe again shortly
+      return this.emit('error', frame);
+    }
     const out = frame.ref === undefined ? undefined : this.outbox.get(frame.ref);
     if (out && PERMANENT.has(frame.code)) {
       this.outbox.delete(out.clientMsgId);

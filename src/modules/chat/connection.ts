@@ -16,7 +16,8 @@ export const CLOSE = {
   suspended: 4003,
 } as const;
 
-const MAX_IN_FLIGHT = 32;
+// Room for a reconnecting client's subscribes (one per room) plus its unacked sends.
+const MAX_IN_FLIGHT = 128;
 const MAX_VIOLATIONS = 50;
 const VIOLATION_WINDOW_MS = 10_000;
 
@@ -99,7 +100,7 @@ export class Connection implements Subscriber {
   private onMessage(data: Buffer, isBinary: boolean): void {
     this.alive = true;
     if (this.closed) return;
-    if (!this.frames.take()) return this.violation('RATE_LIMITED', 'Too many frames; slow down');
+    if (!this.frames.take()) return this.violation('RATE_LIMITED', 'Too many frames; slow down', cheapRef(data));
     if (isBinary) return this.violation('INVALID_FRAME', 'Binary frames are not supported; send JSON text');
     let frame: Frame;
     try {
@@ -148,4 +149,16 @@ export class Connection implements Subscriber {
 function refOf(frame: Frame): string | undefined {
   if (frame.ref !== undefined) return frame.ref;
   return frame.type === 'send' ? frame.clientMsgId : undefined;
+}
+
+/** The ref (or a send's clientMsgId) of a refused small frame, so the client knows which one to repeat; never throws. */
+function cheapRef(data: Buffer): string | undefined {
+  if (data.length > 4096) return undefined;
+  try {
+    const obj = JSON.parse(data.toString('utf8')) as { ref?: unknown; clientMsgId?: unknown };
+    const ref = typeof obj.ref === 'string' ? obj.ref : obj.clientMsgId;
+    return typeof ref === 'string' && ref.length <= 64 ? ref : undefined;
+  } catch {
+    return undefined;
+  }
 }

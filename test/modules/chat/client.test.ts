@@ -155,3 +155,21 @@ t.test('chaos: 20 clients in 3 rooms, random cuts while sending; everyone ends w
   }
   t.equal(perfect, 23, 'every member of every room: every message exactly once, in seq order');
 });
+
+t.test('a member of many rooms gets all of them subscribed even when the frame rate refuses some subscribes at first', async (t) => {
+  const app = await build(t, { ...FAST, CHAT_FRAME_RATE: 5 });
+  const url = await listen(app);
+  const a = await makeMember(app.database);
+  const rooms = await Promise.all(Array.from({ length: 15 }, () => makeCircle(app.database, [a.id])));
+  const ca = testClient(url.ws, a);
+  t.teardown(() => ca.client.close());
+  const subscribed = new Set<string>();
+  const refused: string[] = [];
+  ca.client.on('subscribed', (s) => subscribed.add(s.roomId));
+  ca.client.on('error', (e) => refused.push(e.code));
+  for (const r of rooms) ca.client.subscribe(r.id);
+  ca.client.connect();
+  await until(() => subscribed.size === rooms.length, 15_000);
+  t.ok(refused.includes('RATE_LIMITED'), 'some subscribes were refused first');
+  t.equal(subscribed.size, 15);
+});
