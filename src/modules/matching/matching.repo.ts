@@ -1,5 +1,5 @@
 // Data access for matching rounds, the members a round matches, and the pair history behind the no-repeat rule.
-import { and, desc, eq, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { circleMembers, circles, matchingRounds, members } from '../../db/schema/index.js';
 import type { Profile } from '../members/profile.schema.js';
@@ -59,12 +59,19 @@ export function toMatchMember(row: Pick<CandidateRow, 'id' | 'displayName' | 'pr
  * Only memberships that held (proposed or accepted) count: someone who declined never sat in that
  * group. With `onlyIds`, pairs are kept only when both members are among them.
  */
-export async function loadHistory(db: DbOrTx, mode: MatchMode, rounds: number, onlyIds?: readonly string[]): Promise<MatchHistory> {
+export async function loadHistory(
+  db: DbOrTx,
+  mode: MatchMode,
+  rounds: number,
+  onlyIds?: readonly string[],
+  excludeRoundId?: string,
+): Promise<MatchHistory> {
   if (rounds <= 0) return { rounds: [] };
+  const published = and(eq(matchingRounds.mode, mode), eq(matchingRounds.status, 'published'));
   const recent = await db
     .select({ id: matchingRounds.id })
     .from(matchingRounds)
-    .where(and(eq(matchingRounds.mode, mode), eq(matchingRounds.status, 'published')))
+    .where(excludeRoundId ? and(published, ne(matchingRounds.id, excludeRoundId)) : published)
     .orderBy(desc(matchingRounds.publishedAt), desc(matchingRounds.id))
     .limit(rounds);
   if (recent.length === 0) return { rounds: [] };

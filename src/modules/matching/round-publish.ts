@@ -25,7 +25,8 @@ async function freshViolations(deps: MatchingDeps, round: RoundRow, memberIds: s
     const who = inactive.map((id) => `${found.get(id)?.displayName ?? id} (${found.get(id)?.status ?? 'gone'})`);
     throw Errors.conflict(`Only active members can be placed in circles; move these out first: ${who.join(', ')}`, 'INACTIVE_MEMBERS');
   }
-  const history = await loadHistory(db, round.params.mode, round.params.noRepeatRounds, memberIds);
+  // The round itself is not its own history: a concurrent publish of it must lose as ALREADY_PUBLISHED, not as a repeat.
+  const history = await loadHistory(db, round.params.mode, round.params.noRepeatRounds, memberIds, round.id);
   const job = { op: 'rescore' as const, groups: round.result.groups.map((g) => ({ memberIds: g.memberIds })), members: rows.map(toMatchMember), options: engineOptions(round.params, history) };
   const { value } = await deps.runner.run(job);
   const accepted = new Set(round.result.accepted ?? []);
