@@ -52,3 +52,10 @@ t.test('an empty DATABASE_URL means the embedded database', async (t) => {
 t.test('overrides win over the environment', async (t) => {
   t.equal(loadConfig({ PORT: '1' }, { PORT: 2 }).PORT, 2);
 });
+
+t.test('every variable the config reads is documented in the README', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { configSchema } = await import('../src/config.js');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  for (const key of Object.keys(configSchema.shape)) t.ok(readme.includes(`\`${key}\``), `${key} is in the README`);
+});
