@@ -1,4 +1,4 @@
-// buildApp(config, database): plugins first, then each feature module under /api/v1, then the error handler.
+// buildApp(config, database): the error handler and cross-cutting plugins first, then each feature module under /api/v1.
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -35,7 +35,6 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
-    ajv: undefined,
   };
   const app = Fastify(logger ? { ...options, loggerInstance: logger } : { ...options, logger: loggerOptions(config) }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
