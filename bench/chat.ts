@@ -225,20 +225,20 @@ async function main() {
   const warm = await connectAll(seats.slice(0, 50), () => `ws://127.0.0.1:${memServer.port}/api/v1/ws`, stats);
   await closeAll(warm);
   await sleep(1000);
-  const rssBefore = memServer.rssKiB();
+  const rssBefore = await memServer.settledRssKiB();
   peers = await connectAll(seats.slice(0, MEMORY_SOCKETS), () => `ws://127.0.0.1:${memServer.port}/api/v1/ws`, stats);
   connected = peers.filter((p) => p.client.connected).length;
   await sleep(3000);
-  const rssAfter = memServer.rssKiB();
+  const rssAfter = await memServer.settledRssKiB();
   perSocket = (rssAfter - rssBefore) / connected;
   await closeAll(peers);
   await memServer.stop();
 
   const rawMem = await startRaw();
-  const rawBefore = rawMem.rssKiB();
+  const rawBefore = await rawMem.settledRssKiB();
   peers = await connectAll(seats.slice(0, MEMORY_SOCKETS), (seat) => `ws://127.0.0.1:${rawMem.port}/?room=${seat.roomId}`, stats);
   await sleep(3000);
-  rawPerSocket = (rawMem.rssKiB() - rawBefore) / peers.filter((p) => p.client.connected).length;
+  rawPerSocket = ((await rawMem.settledRssKiB()) - rawBefore) / peers.filter((p) => p.client.connected).length;
   await closeAll(peers);
   await rawMem.stop();
   }

@@ -106,6 +106,8 @@ export interface Child {
   proc: ChildProcess;
   port: number;
   rssKiB(): number;
+  /** A full GC in the child, then its RSS (what live objects hold, not garbage not yet collected). */
+  settledRssKiB(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -121,7 +123,12 @@ async function freePort(): Promise<number> {
 
 export async function startChild(script: string, env: Record<string, string>, ready: (port: number) => Promise<boolean>): Promise<Child> {
   const port = await freePort();
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof for profiling
+  const flags = [
+    '--expose-gc',
+    '--import',
+    './bench/lib/gc-on-signal.mjs',
+    ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), // e.g. --cpu-prof for profiling
+  ];
   const proc = spawn(process.execPath, [...flags, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
@@ -136,6 +143,13 @@ export async function startChild(script: string, env: Record<string, string>, re
     proc,
     port,
     rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0),
+    settledRssKiB: async () => {
+      for (let i = 0; i < 2; i++) {
+        proc.kill('SIGWINCH');
+        await sleep(700);
+      }
+      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0);
+    },
     stop: () =>
       new Promise((resolve) => {
         if (proc.exitCode !== null) return resolve();

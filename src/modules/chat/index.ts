@@ -28,6 +28,12 @@ export const chatModule: FastifyPluginAsync<{ chat: ChatService; config: Config;
   });
 
   app.get('/ws', { websocket: true, onRequest: app.requireMember, schema: { tags: ['chat'], hide: true } }, (socket, request) => {
+    // The plugin's own error listener keeps the upgrade's request and reply alive as long as the socket; ours keeps nothing.
+    socket.removeAllListeners('error');
+    socket.on('error', (err) => {
+      app.log.debug({ err }, 'chat: socket error');
+      socket.terminate();
+    });
     gateway.accept(socket, identityOf(request));
   });
 
