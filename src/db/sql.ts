@@ -1,0 +1,25 @@
+// The SQL kit: the one way to run a raw statement on both drivers (pg and PGlite), with the one row and array helpers.
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from './client.js';
+
+export { sql, type SQL };
+
+/** Runs a statement built with the `sql` template and returns its rows (the same shape on pg and PGlite). */
+export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** The first row, or undefined. */
+export async function firstRow<T>(db: DbOrTx, query: SQL): Promise<T | undefined> {
+  return (await rows<T>(db, query))[0];
+}
+
+/** Timestamps leave SQL as ISO-8601 UTC strings (millisecond precision): identical on both drivers, ready for the API edge. */
+export const isoTs = (column: SQL | unknown): SQL => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Array parameters: one bound text parameter holding a PostgreSQL array literal (drivers differ on JS arrays). */
+export const uuidArray = (ids: readonly string[]): SQL => sql`${`{${ids.join(',')}}`}::uuid[]`;
+export const textArray = (values: readonly string[]): SQL =>
+  sql`${`{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`}::text[]`;
+export const bigintArray = (values: readonly number[]): SQL => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::bigint[]`;
