@@ -12,6 +12,12 @@ export interface DomainEvents {
   'message.hidden': { roomId: string; messageId: string };
   /** A hidden chat message was restored by moderation. */
   'message.restored': { roomId: string; messageId: string };
+  /** Sessions ended (logout, revoke, password change): close the sockets opened with them, on every process. No sessionId: all of the member's sessions. */
+  'session.ended': { memberId: string; sessionId?: string };
+  /** A notification was committed: push a `notification` frame to the member's open sockets, on every process. */
+  'notification.created': { memberId: string; notification: { id: string; kind: string; data: Record<string, unknown>; createdAt: string } };
+  /** A circle was closed at the end of its term: its room becomes read-only. */
+  'circle.closed': { circleId: string };
 }
 
 export class EventHub {
