@@ -60,6 +60,8 @@ export function sampleProfile(overrides: Partial<Profile> = {}): Profile {
     goals: ['grow_referrals', 'hiring_retention'],
     strengths: ['marketing'],
     wants: ['pair', 'circle'],
+    isTopExecutive: true,
+    yearsInRole: 5,
     ...overrides,
   });
 }
@@ -75,7 +77,7 @@ export interface TestMember {
 /** Inserts a member directly (fast) and opens a session for it. */
 export async function makeMember(
   database: Database,
-  opts: { role?: 'member' | 'admin'; status?: 'pending' | 'active' | 'suspended'; profile?: Partial<Profile>; displayName?: string } = {},
+  opts: { role?: 'member' | 'admin'; status?: 'pending' | 'active' | 'suspended' | 'rejected'; profile?: Partial<Profile>; displayName?: string } = {},
 ): Promise<TestMember> {
   passwordHash ??= hashPassword(PASSWORD);
   const email = uniqueEmail(opts.role ?? 'member');

@@ -194,6 +194,8 @@ export async function registerOverHttp(http: string, name: string): Promise<{ id
     goals: ['marketing'],
     strengths: [],
     wants: ['pair'],
+    isTopExecutive: true,
+    yearsInRole: 3,
   };
   const reg = await fetch(`${http}/auth/register`, {
     method: 'POST',
