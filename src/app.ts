@@ -10,7 +10,7 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
-import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
+import { createCirclesService, createEngineRunner, createMatchingService, matchingModule, seats } from './modules/matching/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
@@ -63,6 +63,10 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const qa = createQaService({ database });
   const chat = createChatService({ database, config });
   app.decorate('chat', chat);
+  const runner = createEngineRunner({ threshold: config.MATCHING_WORKER_THRESHOLD });
+  app.addHook('onClose', async () => runner.close());
+  const matching = createMatchingService({ database, config, events, runner });
+  const circles = createCirclesService({ database, events, unreadCounts: (memberId) => chat.unreadCounts(memberId), log: app.log });
   // Moderation reaches Q&A posts, chat messages and matching drafts through what those modules expose.
   const qaModerated = qaContentModerators(qa);
   const moderation = createModerationService({
@@ -72,8 +76,8 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     integrations: {
       content: { ...qaModerated.content, message: chatMessageModerator({ chat, events }) },
       questions: qaModerated.questions,
-      releaseMatches: releasePendingMatches,
     },
+    seats,
   });
 
   await app.register(healthRoutes, { database });
@@ -83,7 +87,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, config, database });
-      await api.register(matchingModule, { config, database });
+      await api.register(matchingModule, { matching, circles });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
     },
     { prefix: '/api/v1' },

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 
 import fp from 'fastify-plugin';
 import type { Database } from '../db/client.js';
 import { Errors } from '../errors.js';
-import { findSession, type SessionIdentity } from '../modules/auth/sessions.repo.js';
+import { findSession, type SessionIdentity } from '../modules/auth/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -3,10 +3,10 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repo.js';
-import { findMemberByEmail, findMemberById, insertMember, setMemberStatus, type MemberRow } from '../members/members.repo.js';
-import type { Profile } from '../members/profile.schema.js';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
+import { recordAudit } from '../audit/index.js';
+import { findMemberByEmail, findMemberById, insertMember, setMemberStatus, type MemberRow } from '../members/index.js';
+import type { Profile } from '../../domain/profile.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../../lib/password.js';
 import { clearFailures, countRecentFailures, createSession, recordFailure, revokeSession } from './sessions.repo.js';
 
 export interface AuthDeps {

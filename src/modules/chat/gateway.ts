@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
-import type { SessionIdentity } from '../auth/sessions.repo.js';
+import type { SessionIdentity } from '../auth/index.js';
 import { createBus, type ChatBus, type Envelope } from './bus/index.js';
 import { stillBelonging } from './chat.repo.js';
 import type { ChatService } from './chat.service.js';

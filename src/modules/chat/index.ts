@@ -53,4 +53,4 @@ export const chatModule: FastifyPluginAsync<{ chat: ChatService; config: Config;
   });
 };
 
-export { createChatService, getMessageForReview, setMessageHidden, unreadCounts, type ChatService } from './chat.service.js';
+export { createChatService, getMessageForReview, setMessageHidden, type ChatService } from './chat.service.js';

@@ -1,21 +1,17 @@
-// The matching module: rounds (admin) and circles (members), wired to the engine runner, domain events and chat's unread counts.
+// The matching module: its routes (rounds for admins, circles for members) and the services and ports app.ts builds them from.
 import type { FastifyPluginAsync } from 'fastify';
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
 import { circlesRoutes } from './circles.routes.js';
-import { createCirclesService } from './circles.service.js';
-import { createEngineRunner } from './engine-runner.js';
+import type { CirclesService } from './circles.service.js';
 import { matchingRoutes } from './matching.routes.js';
-import { createMatchingService } from './matching.service.js';
+import type { MatchingService } from './matching.service.js';
 
-export const matchingModule: FastifyPluginAsync<{ config: Config; database: Database }> = async (app, { config, database }) => {
-  const runner = createEngineRunner({ threshold: config.MATCHING_WORKER_THRESHOLD });
-  app.addHook('onClose', async () => runner.close());
-  const matching = createMatchingService({ database, config, events: app.events, runner });
-  const unreadCounts = app.hasDecorator('chat') ? (memberId: string) => app.chat.unreadCounts(memberId) : undefined;
-  const circles = createCirclesService({ database, events: app.events, unreadCounts, log: app.log });
+export const matchingModule: FastifyPluginAsync<{ matching: MatchingService; circles: CirclesService }> = async (app, { matching, circles }) => {
   await app.register(matchingRoutes, { matching });
   await app.register(circlesRoutes, { circles });
 };
 
-export { releasePendingMatches, announceReleased, type Released } from './release.js';
+export { createCirclesService, type CirclesService } from './circles.service.js';
+export { createEngineRunner } from './engine-runner.js';
+export { createMatchingService, type MatchingService } from './matching.service.js';
+export { releasePendingMatches, type Released } from './release.js';
+export { seats, type Seats } from './seats.js';

@@ -1,11 +1,8 @@
 // Matching rounds: draft (engine inline or in a worker), inspect, list, move members, publish into circles.
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
 import { Errors } from '../../errors.js';
-import type { EventHub } from '../../lib/events.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { recordAudit } from '../audit/index.js';
 import { MODE_WORD, engineOptions, violationKey, type RoundParams, type RoundResult } from './draft.js';
-import type { EngineRunner } from './engine-runner.js';
+import type { MatchingDeps } from './matching.deps.js';
 import {
   findCandidatesByIds,
   findOptedIn,
@@ -22,12 +19,6 @@ import { moveInRound } from './round-moves.js';
 import { publishRound } from './round-publish.js';
 import { resolveRoundOptions } from './round-options.js';
 
-export interface MatchingDeps {
-  database: Database;
-  config: Config;
-  events: EventHub;
-  runner: EngineRunner;
-}
 
 const listIds = (ids: readonly string[], max = 20) => ids.slice(0, max).join(', ') + (ids.length > max ? `, … (${ids.length} in all)` : '');
 

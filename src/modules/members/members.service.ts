@@ -1,9 +1,9 @@
 // Member profiles and the admin's approval of registrations.
 import type { Database } from '../../db/client.js';
 import { Errors } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { recordAudit } from '../audit/index.js';
 import { findMemberById, listMembers, setMemberStatus, updateMemberProfile, type MemberRow, type MemberStatus } from './members.repo.js';
-import { profileSchema, type Profile } from './profile.schema.js';
+import { profileSchema, type Profile } from '../../domain/profile.js';
 
 export function createMembersService({ database }: { database: Database }) {
   const { db } = database;

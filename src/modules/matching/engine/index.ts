@@ -1,7 +1,7 @@
 // Public entry of the matching engine: pure, deterministic for a seed, no I/O.
 export { runMatching } from './run.js';
 export { scorePair, isCompetitor, type PairScore } from './pair.js';
-export { defaultWeights, COMPLEMENTARY, PARTNERSHIP_GOALS } from './config.js';
+export { defaultWeights } from './config.js';
 export { rescore, validateMove, type Rescored, type MoveCheck } from './moves.js';
 export { syntheticMembers } from './synthetic.js';
 export type {
