@@ -20,6 +20,7 @@ import { createQaService } from './modules/qa/qa.service.js';
 import { chatMessageModerator, createModerationService, moderationModule } from './modules/moderation/index.js';
 import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
+import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
 import errorsPlugin from './plugins/errors.js';
 
 export interface AppDeps {
@@ -33,8 +34,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const options: FastifyServerOptions = {
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    ...edgeServerOptions,
     return503OnClosing: true,
   };
   const app = Fastify(logger ? { ...options, loggerInstance: logger } : { ...options, logger: loggerOptions(config) }).withTypeProvider<ZodTypeProvider>();
@@ -42,11 +42,9 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   app.setSerializerCompiler(serializerCompiler);
   // JSON in and out: anything else is 415.
   app.removeContentTypeParser('text/plain');
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   await app.register(errorsPlugin);
+  await app.register(edgePlugin);
   await app.register(helmet, {
     // The docs UI needs its own inline assets; everything else is JSON. No upgrade-insecure-requests: over plain HTTP by
     // hostname it sends the page's scripts to https and /docs stays blank; behind TLS, HSTS already keeps browsers on https.
