@@ -11,7 +11,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
-import { createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
+import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
@@ -79,6 +79,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
 
   const meetings = createMeetingsService({ database, log: app.log });
   const calendar = createCalendarService({ database, meetings });
+  const agenda = createAgendaService({ database, meetings });
 
   await app.register(healthRoutes, { database });
   await app.register(
@@ -89,7 +90,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(chatModule, { chat, config, database });
       await api.register(matchingModule, { config, database });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
-      await api.register(meetingsModule, { meetings, calendar });
+      await api.register(meetingsModule, { meetings, calendar, agenda });
     },
     { prefix: '/api/v1' },
   );
