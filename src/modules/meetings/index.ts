@@ -16,3 +16,4 @@ export const meetingsModule: FastifyPluginAsync<{ meetings: MeetingsService; cal
 export { createMeetingsService, type MeetingsService } from './meetings.service.js';
 export { createAgendaService, type AgendaService } from './agenda.service.js';
 export { createCalendarService, type CalendarService } from './calendar.service.js';
+export { occurrencesStartingBetween, checkInsDueBetween, type DueOccurrence, type DueCheckIn } from './reminders.js';
