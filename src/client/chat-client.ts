@@ -346,7 +346,7 @@ export class ChatClient {
         const { items } = (await res.json()) as { items: ChatMessage[] };
         if (!items.length) break;
         for (const m of items) this.onMessage({ type: 'message', ...m });
-        after = items[items.length - 1].seq;
+        after = items[items.length - 1]!.seq;
       }
     } catch (err) {
       this.emit('error', { type: 'error', code: 'RESYNC_FAILED', message: (err as Error).message });

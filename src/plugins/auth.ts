@@ -54,6 +54,7 @@ export default fp(
       const identity = token ? await findSession(opts.database.db, token) : null;
       if (!identity) throw Errors.unauthenticated('The token is missing, expired or revoked');
       if (identity.status === 'suspended') throw Errors.suspended();
+      if (identity.status === 'rejected') throw Errors.rejected();
       if (identity.status !== 'active') throw Errors.pendingApproval();
       request.identity = identity;
     };
