@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [preact({ devToolsInProd: false, prefreshEnabled: false })],
+  plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false })],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -24,7 +24,7 @@ export default fp(
       etag: true,
       lastModified: true,
       setHeaders(res, path) {
-        res.setHeader('cache-control', path.startsWith(join(root, 'assets')) ? IMMUTABLE : NEVER_CACHED);
+        res.header('cache-control', path.startsWith(join(root, 'assets')) ? IMMUTABLE : NEVER_CACHED);
       },
     });
 

@@ -1,5 +1,5 @@
 // A small history router: the current path as state, <Link> for in-app navigation, focus moved to the new page.
-import type { ComponentChildren, JSX } from 'preact';
+import type { AnchorHTMLAttributes, ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
 const listeners = new Set<() => void>();
@@ -44,7 +44,7 @@ export function match(pattern: string, path: string): Record<string, string> | n
   return params;
 }
 
-type LinkProps = JSX.HTMLAttributes<HTMLAnchorElement> & { href: string; children?: ComponentChildren };
+type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; children?: ComponentChildren };
 
 export function Link({ href, children, ...rest }: LinkProps) {
   return (

@@ -1,5 +1,5 @@
 // Shared pieces: labelled fields with their error, loading and empty states, a data hook, the form error logic.
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
 
@@ -37,7 +37,8 @@ export function fieldErrors(error: unknown, byCode: Record<string, string> = {})
   return { fields: {}, general: error.message };
 }
 
-type InputProps = Omit<JSX.HTMLAttributes<HTMLInputElement>, 'onInput' | 'value'> & {
+/** Extra input attributes passed through (autoComplete, min, maxLength, inputMode, data-testid, …). */
+type InputProps = { [attribute: string]: unknown } & {
   label: string;
   name: string;
   value: string;
@@ -57,7 +58,7 @@ export function Field({ label, name, value, onValue, error, hint, type = 'text',
         {...rest}
         id={id}
         name={name}
-        type={type}
+        type={type as 'text'}
         value={value}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
