@@ -12,6 +12,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
+import { createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
@@ -20,6 +21,7 @@ import { createQaService } from './modules/qa/qa.service.js';
 import { chatMessageModerator, createModerationService, moderationModule } from './modules/moderation/index.js';
 import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
+import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
 import errorsPlugin from './plugins/errors.js';
 import webPlugin from './plugins/web.js';
 
@@ -37,8 +39,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const options: FastifyServerOptions = {
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    ...edgeServerOptions,
     return503OnClosing: true,
   };
   const app = Fastify(logger ? { ...options, loggerInstance: logger } : { ...options, logger: loggerOptions(config) }).withTypeProvider<ZodTypeProvider>();
@@ -46,11 +47,9 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   app.setSerializerCompiler(serializerCompiler);
   // JSON in and out: anything else is 415.
   app.removeContentTypeParser('text/plain');
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   await app.register(errorsPlugin);
+  await app.register(edgePlugin);
   await app.register(helmet, {
     // The docs UI needs its own inline assets; everything else is JSON. No upgrade-insecure-requests: over plain HTTP by
     // hostname it sends the page's scripts to https and /docs stays blank; behind TLS, HSTS already keeps browsers on https.
@@ -83,6 +82,9 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
+  const meetings = createMeetingsService({ database, log: app.log });
+  const calendar = createCalendarService({ database, meetings });
+
   await app.register(healthRoutes, { database });
   await app.register(
     async (api) => {
@@ -92,6 +94,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(chatModule, { chat, config, database });
       await api.register(matchingModule, { config, database });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
+      await api.register(meetingsModule, { meetings, calendar });
     },
     { prefix: '/api/v1' },
   );

@@ -7,6 +7,10 @@ import { findSession, type SessionIdentity } from '../modules/auth/sessions.repo
 import { checkCsrf, sessionCookieOf } from './csrf.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on routes declared with `websocket: true`. */
+    websocketRoute?: boolean;
+  }
   interface FastifyRequest {
     identity: SessionIdentity | null;
   }
@@ -27,7 +31,8 @@ export function credentialOf(request: FastifyRequest): { token: string; source: 
     const match = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i.exec(header);
     return { token: match?.[1] ?? '', source: 'bearer' };
   }
-  if (request.headers.upgrade?.toLowerCase() === 'websocket') {
+  // ?token= only on a websocket route during a real upgrade (browsers cannot set headers there); never on ordinary HTTP.
+  if ((request as { ws?: unknown }).ws === true && request.routeOptions.config.websocketRoute === true) {
     const token = (request.query as { token?: unknown } | undefined)?.token;
     if (typeof token === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(token)) return { token, source: 'query' };
   }
@@ -45,6 +50,10 @@ export function identityOf(request: FastifyRequest): SessionIdentity {
 export default fp(
   async function authPlugin(app: FastifyInstance, opts: { database: Database }) {
     app.decorateRequest('identity', null);
+    // Marks websocket routes, the only ones where a token may travel in the query string.
+    app.addHook('onRoute', (route) => {
+      if ((route as { websocket?: boolean }).websocket) route.config = { ...route.config, websocketRoute: true };
+    });
 
     const requireMember: onRequestAsyncHookHandler = async (request) => {
       const credential = credentialOf(request);
