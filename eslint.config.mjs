@@ -16,15 +16,21 @@ Module._resolveFilename = function (request, ...rest) {
 const { default: tseslint } = await import('typescript-eslint');
 const { importX } = await import('eslint-plugin-import-x');
 const { createTypeScriptImportResolver } = await import('eslint-import-resolver-typescript');
+const { default: reactHooks } = await import('eslint-plugin-react-hooks');
 
 /** Most lines a source file may have (blank lines and comments not counted): the house style says "about 300". */
 const MAX_LINES = 300;
 
 /**
  * Files above the limit, each waiting for its split. Temporary: remove an entry when its file is split, never add one
- * for new code. (src/modules/chat and src/client are being split by the chat work.)
+ * for new code.
  */
-const OVERSIZED = ['src/modules/chat/gateway.ts', 'src/modules/chat/hub.ts', 'src/client/chat-client.ts'];
+const OVERSIZED = [
+  'src/modules/chat/gateway.ts', // split by the chat work (issue 9)
+  'src/modules/chat/hub.ts', // split by the chat work (issue 9)
+  'src/client/chat-client.ts', // split by the chat work (issue 9)
+  'web/src/pages/qa-thread.tsx', // 324 lines: to split by the web work
+];
 
 const modules = readdirSync(new URL('./src/modules/', import.meta.url), { withFileTypes: true })
   .filter((d) => d.isDirectory())
@@ -57,7 +63,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.{ts,mts,js,mjs}'],
+    files: ['**/*.{ts,tsx,mts,js,mjs}'],
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
     plugins: { 'import-x': importX },
     settings: {
@@ -67,7 +73,10 @@ export default tseslint.config(
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-console': 'off',
@@ -78,6 +87,13 @@ export default tseslint.config(
     },
   },
   { files: ['src/**/*.ts'], ignores: ['src/cli/**', 'src/client/**'], rules: { 'no-console': 'error' } },
+  // The browser app (Preact): browser globals and the rules of hooks.
+  {
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
   // Swaps such as `[i, j] = [j, i]` in the benchmarks' reference solvers leave one side unread on purpose.
   { files: ['bench/**'], rules: { 'no-useless-assignment': 'off' } },
   { files: OVERSIZED, rules: { 'max-lines': 'off' } },

@@ -1,4 +1,5 @@
 // buildApp(config, database): the error handler and cross-cutting plugins first, then each feature module under /api/v1.
+import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,6 +12,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createCirclesService, createEngineRunner, createMatchingService, matchingModule, seats } from './modules/matching/index.js';
+import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
@@ -21,6 +23,10 @@ import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
 import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
 import errorsPlugin from './plugins/errors.js';
+import webPlugin from './plugins/web.js';
+
+/** The built browser app (npm run build, or npm start when it is missing or stale). */
+const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export interface AppDeps {
   config: Config;
@@ -80,6 +86,10 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     seats,
   });
 
+  const meetings = createMeetingsService({ database, log: app.log });
+  const calendar = createCalendarService({ database, meetings });
+  const agenda = createAgendaService({ database, meetings });
+
   await app.register(healthRoutes, { database });
   await app.register(
     async (api) => {
@@ -89,9 +99,11 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(chatModule, { chat, config, database });
       await api.register(matchingModule, { matching, circles });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
+      await api.register(meetingsModule, { meetings, calendar, agenda });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(webPlugin, { root: WEB_ROOT });
   return app;
 }
 

@@ -1,4 +1,4 @@
-// The practice profile (CONTRACT.md "Profile fields"): validated shape, the partial update, and what the public sees.
+// The practice profile: validated shape, the partial update, and what the public sees.
 import { z } from 'zod';
 import { GOALS, PRACTICE_TYPES, WANTS } from './vocab.js';
 import { freeText, nameText } from '../lib/text.js';

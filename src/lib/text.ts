@@ -28,3 +28,5 @@ export const emailText = z
   .max(254, 'must be at most 254 characters')
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.email('must be a valid email address'));
+
+export const uuidText = z.uuid('must be a UUID');

@@ -3,7 +3,7 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { answers, members, qaFollows, qaNotifications, questions, replies } from '../../db/schema/index.js';
 import type { NotificationRow } from './qa.mapper.js';
-import { isoTs, rows, uuidArray } from './qa.sql.js';
+import { isoTs, rows, uuidArray } from '../../db/sql.js';
 import { postShown, questionVisible, questionVisibleTo, type Viewer } from './qa.visibility.js';
 
 export interface NotificationEvent {
