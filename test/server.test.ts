@@ -51,6 +51,9 @@ function start(command: string, args: string[], env: Record<string, string>): St
  */
 const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => {
+    // A pipe nobody reads never ends, and 'close' waits for it: let unread output flow away.
+    child.stdout?.resume();
+    child.stderr?.resume();
     if (child.exitCode !== null && child.stdout?.closed !== false && child.stderr?.closed !== false) resolve(child.exitCode);
     else child.once('close', (code) => resolve(code));
   });
