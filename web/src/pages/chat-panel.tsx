@@ -7,6 +7,8 @@ import { chatClient } from '../chat.js';
 import { formatTime } from '../format.js';
 import { ErrorNote, Loading } from '../ui.js';
 
+export const historyPath = (roomId: string) => `/rooms/${roomId}/messages?limit=50`;
+
 interface Pending {
   clientMsgId: string;
   body: string;
@@ -62,7 +64,7 @@ export function ChatPanel({ roomId, meId, names, timeZone }: { roomId: string; m
     offs.push(() => removeEventListener('offline', offline), () => removeEventListener('online', online));
     setConnected(chat.connected || navigator.onLine);
     // The newest page over HTTP, then the socket replays anything after it and goes live.
-    api<{ items: ChatMessage[]; lastSeq: number }>(`/rooms/${roomId}/messages?limit=50`).then(
+    api<{ items: ChatMessage[]; lastSeq: number }>(historyPath(roomId)).then(
       (page) => {
         if (cancelled) return;
         for (const m of page.items) if (!byId.has(m.id)) byId.set(m.id, m);
