@@ -13,6 +13,7 @@ import {
   type MembershipRow,
   type MembershipStatus,
 } from './circles.repo.js';
+import type { MatchingHooks } from './hooks.js';
 import { toCircleOut } from './matching.mapper.js';
 import type { CircleOut } from './matching.schemas.js';
 
@@ -22,10 +23,20 @@ export interface CirclesDeps {
   /** Unread messages per circle room (the chat module's unreadCounts), when chat is there. */
   unreadCounts?: (memberId: string) => Promise<Map<string, number>>;
   log?: { warn(obj: object, msg: string): void };
+  /** Other modules' hooks (e.g. the alliance ledger confirms an alliance when its circle is accepted), run in the answer's transaction. */
+  hooks?: MatchingHooks;
 }
 
-export function createCirclesService({ database, events, unreadCounts, log }: CirclesDeps) {
+export function createCirclesService({ database, events, unreadCounts, log, hooks }: CirclesDeps) {
   const { db } = database;
+
+  /** Moves a seat and tells the hooks in the same transaction. */
+  const answer = (circleId: string, memberId: string, from: MembershipStatus[], to: 'accepted' | 'declined') =>
+    db.transaction(async (tx) => {
+      const moved = await transitionMembership(tx, circleId, memberId, from, to);
+      if (moved) await hooks?.onSeatAnswered?.(tx, { circleId, memberId, status: to });
+      return moved;
+    });
 
   async function unreadFor(memberId: string): Promise<Map<string, number> | null> {
     if (!unreadCounts) return null;
@@ -58,7 +69,7 @@ export function createCirclesService({ database, events, unreadCounts, log }: Ci
   }
 
   async function accept(memberId: string, circleId: string): Promise<MembershipRow> {
-    const moved = await transitionMembership(db, circleId, memberId, ['proposed'], 'accepted');
+    const moved = await answer(circleId, memberId, ['proposed'], 'accepted');
     if (moved) return moved;
     const now = await findMembership(db, circleId, memberId);
     if (!now || now.status === 'removed') throw Errors.notFound('Circle');
@@ -67,7 +78,7 @@ export function createCirclesService({ database, events, unreadCounts, log }: Ci
   }
 
   async function decline(memberId: string, circleId: string): Promise<MembershipRow> {
-    const moved = await transitionMembership(db, circleId, memberId, HOLDING, 'declined');
+    const moved = await answer(circleId, memberId, HOLDING, 'declined');
     if (moved) {
       events.emit('circle.member_removed', { circleId, memberId });
       return moved;

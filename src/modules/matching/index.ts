@@ -5,17 +5,20 @@ import type { Database } from '../../db/client.js';
 import { circlesRoutes } from './circles.routes.js';
 import { createCirclesService } from './circles.service.js';
 import { createEngineRunner } from './engine-runner.js';
+import type { MatchingHooks } from './hooks.js';
 import { matchingRoutes } from './matching.routes.js';
 import { createMatchingService } from './matching.service.js';
 
-export const matchingModule: FastifyPluginAsync<{ config: Config; database: Database }> = async (app, { config, database }) => {
+export const matchingModule: FastifyPluginAsync<{ config: Config; database: Database; hooks?: MatchingHooks }> = async (app, { config, database, hooks }) => {
   const runner = createEngineRunner({ threshold: config.MATCHING_WORKER_THRESHOLD });
   app.addHook('onClose', async () => runner.close());
-  const matching = createMatchingService({ database, config, events: app.events, runner });
+  const matching = createMatchingService({ database, config, events: app.events, runner, hooks });
   const unreadCounts = app.hasDecorator('chat') ? (memberId: string) => app.chat.unreadCounts(memberId) : undefined;
-  const circles = createCirclesService({ database, events: app.events, unreadCounts, log: app.log });
+  const circles = createCirclesService({ database, events: app.events, unreadCounts, log: app.log, hooks });
   await app.register(matchingRoutes, { matching });
   await app.register(circlesRoutes, { circles });
 };
 
 export { releasePendingMatches, announceReleased, type Released } from './release.js';
+export type { MatchingHooks, PublishedCircle, SeatAnswer } from './hooks.js';
+export { createAllianceCircle, acceptAllianceSeat } from './alliance-circle.js';

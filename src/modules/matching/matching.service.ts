@@ -6,6 +6,7 @@ import type { EventHub } from '../../lib/events.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { MODE_WORD, engineOptions, violationKey, type RoundParams, type RoundResult } from './draft.js';
 import type { EngineRunner } from './engine-runner.js';
+import type { MatchingHooks } from './hooks.js';
 import {
   findCandidatesByIds,
   findOptedIn,
@@ -27,6 +28,8 @@ export interface MatchingDeps {
   config: Config;
   events: EventHub;
   runner: EngineRunner;
+  /** Other modules' hooks into publish (e.g. the alliance ledger), run in the publish transaction. */
+  hooks?: MatchingHooks;
 }
 
 const listIds = (ids: readonly string[], max = 20) => ids.slice(0, max).join(', ') + (ids.length > max ? `, … (${ids.length} in all)` : '');

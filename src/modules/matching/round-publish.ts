@@ -99,6 +99,7 @@ export async function publishRound(deps: MatchingDeps, adminId: string, id: stri
       return lostRace(tx, id);
     }
     await insertCircles(tx, made);
+    await deps.hooks?.onPublished?.(tx, made.map((c) => ({ id: c.id, kind: c.kind, roundId: id, memberIds: c.memberIds })));
     if (fresh.length) {
       await recordAudit(tx, {
         actorId: adminId,
