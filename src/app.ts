@@ -13,7 +13,7 @@ import { lastMessageAt } from './modules/chat/activity.js';
 import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
-import { createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
+import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
@@ -85,6 +85,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
 
   const meetings = createMeetingsService({ database, log: app.log });
   const calendar = createCalendarService({ database, meetings });
+  const agenda = createAgendaService({ database, meetings });
 
   await app.register(healthRoutes, { database });
   await app.register(
@@ -96,7 +97,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
       await api.register(matchingModule, { config, database, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
-      await api.register(meetingsModule, { meetings, calendar });
+      await api.register(meetingsModule, { meetings, calendar, agenda });
     },
     { prefix: '/api/v1' },
   );
