@@ -41,7 +41,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
       },
     },
     async (request) => {
-      const { token, member } = await auth.login(request.body.email, request.body.password);
+      const { token, member } = await auth.login(request.body.email, request.body.password, { userAgent: request.headers['user-agent'] });
       return { token, member: toMember(member) };
     },
   );
@@ -50,6 +50,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     '/auth/logout',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: false },
       schema: {
         tags: ['auth'],
         summary: 'Revoke the current token',
