@@ -14,6 +14,7 @@ import { chatModule, createChatService, type ChatService } from './modules/chat/
 import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
+import { createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
@@ -82,6 +83,9 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
+  const meetings = createMeetingsService({ database, log: app.log });
+  const calendar = createCalendarService({ database, meetings });
+
   await app.register(healthRoutes, { database });
   await app.register(
     async (api) => {
@@ -92,6 +96,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(chatModule, { chat, config, database });
       await api.register(matchingModule, { config, database });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
+      await api.register(meetingsModule, { meetings, calendar });
     },
     { prefix: '/api/v1' },
   );
