@@ -40,7 +40,6 @@ export const sessionsRoutes: FastifyPluginAsyncZod<{ sessions: SessionsService }
     '/me/sessions/:id',
     {
       onRequest: app.requireMember,
-      config: { writeLimit: 'auth.sessions' },
       schema: {
         tags: ['auth'],
         summary: 'End one of my sessions (its sockets close too)',
