@@ -1,7 +1,7 @@
 // Per-member write limits: 429 RATE_LIMITED with Retry-After on every write kind, nothing written past the limit,
 // counters shared by every process (PostgreSQL, or Redis when REDIS_URL is set).
 import Fastify from 'fastify';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { loadConfig } from '../../src/config.js';
 import { firstRow, sql } from '../../src/db/sql.js';
 import { createWriteLimiter, decide } from '../../src/modules/limits/write-limiter.js';
@@ -12,14 +12,11 @@ import { answer, ask } from '../modules/qa/qa-helper.js';
 type App = Awaited<ReturnType<typeof build>>;
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-function assertLimited(t: Tap.Test, res: { statusCode: number; headers: Record<string, unknown>; json(): any }, what: string) {
+function assertLimited(t: Test, res: { statusCode: number; headers: Record<string, unknown>; json(): any }, what: string) {
   t.equal(res.statusCode, 429, `${what}: 429`);
   t.same(res.json().code, 'RATE_LIMITED');
   t.same(Object.keys(res.json()).sort(), ['code', 'message', 'statusCode']);
   t.match(String(res.headers['retry-after']), /^[1-9]\d*$/, `${what}: Retry-After in whole seconds`);
-}
-declare namespace Tap {
-  type Test = typeof t;
 }
 
 const questionCount = async (app: App, m: TestMember) =>
