@@ -1,4 +1,5 @@
 // buildApp(config, database): the error handler and cross-cutting plugins first, then each feature module under /api/v1.
+import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -26,6 +27,10 @@ import docsPlugin from './plugins/docs.js';
 import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
 import errorsPlugin from './plugins/errors.js';
 import writeLimitsPlugin from './plugins/write-limits.js';
+import webPlugin from './plugins/web.js';
+
+/** The built browser app (npm run build, or npm start when it is missing or stale). */
+const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export interface AppDeps {
   config: Config;
@@ -100,6 +105,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
     { prefix: '/api/v1' },
   );
+  await app.register(webPlugin, { root: WEB_ROOT });
   return app;
 }
 

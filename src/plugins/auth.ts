@@ -1,9 +1,10 @@
-// Authentication: resolves the bearer token (or ?token= on a websocket upgrade) and offers member/admin guards.
+// Authentication: resolves the bearer token (or ?token= on a websocket upgrade, or the browser's session cookie) and offers member/admin guards.
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/client.js';
 import { Errors } from '../errors.js';
 import { findSession, type SessionIdentity } from '../modules/auth/sessions.repo.js';
+import { checkCsrf, sessionCookieOf } from './csrf.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,16 +21,23 @@ declare module 'fastify' {
 }
 
 export function tokenOf(request: FastifyRequest): string | undefined {
+  return credentialOf(request)?.token;
+}
+
+/** The token and where it came from: a cookie is sent by the browser on its own, so only it needs the CSRF checks. */
+export function credentialOf(request: FastifyRequest): { token: string; source: 'bearer' | 'query' | 'cookie' } | undefined {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i.exec(header);
-    return match ? match[1] : '';
+    return { token: match?.[1] ?? '', source: 'bearer' };
   }
   // ?token= only on a websocket route during a real upgrade (browsers cannot set headers there); never on ordinary HTTP.
   if ((request as { ws?: unknown }).ws === true && request.routeOptions.config.websocketRoute === true) {
     const token = (request.query as { token?: unknown } | undefined)?.token;
-    if (typeof token === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(token)) return token;
+    if (typeof token === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(token)) return { token, source: 'query' };
   }
+  const cookie = sessionCookieOf(request);
+  if (cookie !== undefined) return { token: /^[A-Za-z0-9_-]{16,128}$/.test(cookie) ? cookie : '', source: 'cookie' };
   return undefined;
 }
 
@@ -48,8 +56,10 @@ export default fp(
     });
 
     const requireMember: onRequestAsyncHookHandler = async (request) => {
-      const token = tokenOf(request);
-      if (token === undefined) throw Errors.unauthenticated();
+      const credential = credentialOf(request);
+      if (credential === undefined) throw Errors.unauthenticated();
+      if (credential.source === 'cookie') checkCsrf(request);
+      const token = credential.token;
       const identity = token ? await findSession(opts.database.db, token) : null;
       if (!identity) throw Errors.unauthenticated('The token is missing, expired or revoked');
       if (identity.status === 'suspended') throw Errors.suspended();
