@@ -11,11 +11,12 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { sessionsRoutes } from './modules/auth/sessions.routes.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
+import { lastMessageAt } from './modules/chat/activity.js';
 import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
 import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
-import { createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
+import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
@@ -90,6 +91,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
 
   const meetings = createMeetingsService({ database, log: app.log });
   const calendar = createCalendarService({ database, meetings });
+  const agenda = createAgendaService({ database, meetings });
 
   await app.register(healthRoutes, { database });
   await app.register(
@@ -99,9 +101,10 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, config, database });
-      await api.register(matchingModule, { config, database });
+      // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
+      await api.register(matchingModule, { config, database, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
-      await api.register(meetingsModule, { meetings, calendar });
+      await api.register(meetingsModule, { meetings, calendar, agenda });
     },
     { prefix: '/api/v1' },
   );
