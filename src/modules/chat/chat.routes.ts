@@ -49,6 +49,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
     '/dms',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         summary: 'Open (or find) the direct room with another member',
@@ -131,6 +132,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
     '/rooms/:roomId/messages',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         summary: 'Send a message (idempotent by clientMsgId: a repeat answers 200 with the stored message)',
@@ -150,6 +152,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
     '/rooms/:roomId/messages/:id',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         summary: 'Edit my message (broadcast as message_updated)',
