@@ -13,6 +13,7 @@ import { CirclePage } from './pages/circle.js';
 import { closeChat } from './chat.js';
 import { QaListPage, questionsPath } from './pages/qa-list.js';
 import { historyPath } from './pages/chat-panel.js';
+import { SettingsPage } from './pages/settings.js';
 import { QaAskPage } from './pages/qa-ask.js';
 import { QaThreadPage } from './pages/qa-thread.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -34,6 +35,7 @@ const ROUTES: Route[] = [
   { pattern: '/circles/:id', render: (p) => <CirclePage id={p.id!} />, access: 'member', preload: (p) => [`/circles/${p.id}`, historyPath(p.id!)] },
   { pattern: '/qa', render: () => <QaListPage />, access: 'member', preload: (_p, query) => [questionsPath(query)] },
   { pattern: '/qa/ask', render: () => <QaAskPage />, access: 'member' },
+  { pattern: '/settings', render: () => <SettingsPage />, access: 'member' },
   { pattern: '/qa/:id', render: (p) => <QaThreadPage id={p.id!} />, access: 'member' },
 ];
 
@@ -127,7 +129,7 @@ function Nav() {
   const { me, setMe } = useSession();
   const loc = useLocation();
   const current = (href: string) => (href === '/' ? loc.path === '/' || loc.path.startsWith('/circles') : loc.path.startsWith(href));
-  const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/profile', 'Profile']] : [];
+  const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/profile', 'Profile'], ['/settings', 'Account']] : [];
   async function logout() {
     try {
       await api('/auth/logout', { method: 'POST' });
