@@ -1,4 +1,5 @@
 // buildApp(config, database): the error handler and cross-cutting plugins first, then each feature module under /api/v1.
+import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -8,9 +9,14 @@ import { EventHub } from './lib/events.js';
 import { loggerOptions } from './logger.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { sessionsRoutes } from './modules/auth/sessions.routes.js';
+import { createSessionsService } from './modules/auth/sessions.service.js';
+import { lastMessageAt } from './modules/chat/activity.js';
 import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
+import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
+import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
@@ -19,7 +25,13 @@ import { createQaService } from './modules/qa/qa.service.js';
 import { chatMessageModerator, createModerationService, moderationModule } from './modules/moderation/index.js';
 import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
+import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
 import errorsPlugin from './plugins/errors.js';
+import writeLimitsPlugin from './plugins/write-limits.js';
+import webPlugin from './plugins/web.js';
+
+/** The built browser app (npm run build, or npm start when it is missing or stale). */
+const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export interface AppDeps {
   config: Config;
@@ -32,8 +44,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const options: FastifyServerOptions = {
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    ...edgeServerOptions,
     return503OnClosing: true,
   };
   const app = Fastify(logger ? { ...options, loggerInstance: logger } : { ...options, logger: loggerOptions(config) }).withTypeProvider<ZodTypeProvider>();
@@ -41,23 +52,26 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   app.setSerializerCompiler(serializerCompiler);
   // JSON in and out: anything else is 415.
   app.removeContentTypeParser('text/plain');
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   await app.register(errorsPlugin);
+  await app.register(edgePlugin);
   await app.register(helmet, {
-    // The docs UI needs its own inline assets; everything else is JSON.
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    // The docs UI needs its own inline assets; everything else is JSON. No upgrade-insecure-requests: over plain HTTP by
+    // hostname it sends the page's scripts to https and /docs stays blank; behind TLS, HSTS already keeps browsers on https.
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null },
+    },
   });
   await app.register(docsPlugin);
   await app.register(authPlugin, { database });
+  await app.register(writeLimitsPlugin, { limiter: createWriteLimiter({ database, config, log: app.log }) });
 
   const events = new EventHub();
   events.onListenerError((err) => app.log.error({ err }, 'domain event listener failed'));
   app.decorate('events', events);
 
-  const auth = createAuthService({ database, config });
+  const auth = createAuthService({ database, config, events });
+  const sessions = createSessionsService({ database, config, events });
   const members = createMembersService({ database });
   const qa = createQaService({ database });
   const chat = createChatService({ database, config });
@@ -75,18 +89,26 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
+  const meetings = createMeetingsService({ database, log: app.log });
+  const calendar = createCalendarService({ database, meetings });
+  const agenda = createAgendaService({ database, meetings });
+
   await app.register(healthRoutes, { database });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, config });
+      await api.register(sessionsRoutes, { sessions });
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, config, database });
-      await api.register(matchingModule, { config, database });
+      // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
+      await api.register(matchingModule, { config, database, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
+      await api.register(meetingsModule, { meetings, calendar, agenda });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(webPlugin, { root: WEB_ROOT });
   return app;
 }
 

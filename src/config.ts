@@ -28,12 +28,20 @@ export const configSchema = z.object({
   LOGIN_FAILURE_WINDOW_MINUTES: int(1, 24 * 60).default(30),
   RATE_LIMIT_REGISTER_PER_HOUR: int(1, 1_000_000).default(20),
   RATE_LIMIT_LOGIN_PER_MINUTE: int(1, 1_000_000).default(30),
+  RATE_LIMIT_WRITES_PER_MINUTE: int(1, 1_000_000).default(120),
+  RATE_LIMIT_QUESTIONS_PER_HOUR: int(1, 1_000_000).default(20),
+  RATE_LIMIT_CONTENT_PER_MINUTE: int(1, 1_000_000).default(20),
+  RATE_LIMIT_VOTES_PER_MINUTE: int(1, 1_000_000).default(60),
+  RATE_LIMIT_REPORTS_PER_HOUR: int(1, 1_000_000).default(20),
+  RATE_LIMIT_PASSWORD_CHANGES_PER_HOUR: int(1, 1_000_000).default(5),
   TRUST_PROXY: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
   COMPETITOR_RADIUS_KM: z.coerce.number().min(0).max(1000).default(40),
   ALLIANCE_RADIUS_KM: z.coerce.number().min(0).max(1000).default(30),
   NO_REPEAT_ROUNDS: int(0, 100).default(3),
   MATCHING_WORKER_THRESHOLD: int(0, 10_000_000).default(2000),
+  CIRCLE_TERM_DAYS: int(1, 3650).default(365),
+  CIRCLE_INACTIVE_WEEKS: int(1, 520).default(4),
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   AUTO_HIDE_REPORTS: int(1, 100).default(3),
   SUSPENSION_SWEEP_MS: int(100, 24 * 3_600_000).default(60_000),
@@ -65,8 +73,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = configSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const name = String(issue.path[0] ?? 'config');
-    throw new ConfigError(`Invalid configuration: ${name}: ${issue.message}`);
+    const name = String(issue?.path[0] ?? 'config');
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue?.message}`);
   }
   const config = parsed.data;
   if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {

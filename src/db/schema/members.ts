@@ -12,12 +12,16 @@ export const members = pgTable(
     passwordHash: text('password_hash').notNull(),
     displayName: text('display_name').notNull(),
     role: text('role', { enum: ['member', 'admin'] }).notNull().default('member'),
-    status: text('status', { enum: ['pending', 'active', 'suspended'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'active', 'suspended', 'rejected'] }).notNull().default('pending'),
     profile: jsonb('profile').$type<Profile>().notNull(),
     suspendedReason: text('suspended_reason'),
     suspendedUntil: ts('suspended_until'),
     approvedAt: ts('approved_at'),
     approvedBy: uuid('approved_by'),
+    /** An application an admin turned down: the reason is shown to the applicant when they try to log in. */
+    rejectedReason: text('rejected_reason'),
+    rejectedAt: ts('rejected_at'),
+    rejectedBy: uuid('rejected_by'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -38,8 +42,15 @@ export const sessions = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     expiresAt: ts('expires_at').notNull(),
     revokedAt: ts('revoked_at'),
+    /** Touched at most once a minute per session (GET /me/sessions shows it). */
+    lastUsedAt: ts('last_used_at'),
+    userAgent: text('user_agent'),
   },
-  (t) => [uniqueIndex('sessions_token_hash_uq').on(t.tokenHash), index('sessions_member_idx').on(t.memberId)],
+  (t) => [
+    uniqueIndex('sessions_token_hash_uq').on(t.tokenHash),
+    index('sessions_member_idx').on(t.memberId),
+    index('sessions_member_live_idx').on(t.memberId, t.createdAt).where(sql`"revoked_at" IS NULL`),
+  ],
 );
 
 export const loginFailures = pgTable(

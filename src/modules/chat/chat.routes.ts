@@ -49,6 +49,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
     '/dms',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         summary: 'Open (or find) the direct room with another member',
@@ -121,7 +122,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
       const { room, items, more } = await chat.history({ memberId: identity.memberId, admin }, request.params.roomId, { beforeSeq, afterSeq, limit });
       let nextCursor: string | null = null;
       if (more && items.length) {
-        nextCursor = afterSeq !== undefined ? encodeCursor({ d: 'after', s: items[items.length - 1].seq }) : encodeCursor({ d: 'before', s: items[0].seq });
+        nextCursor = afterSeq !== undefined ? encodeCursor({ d: 'after', s: items[items.length - 1]!.seq }) : encodeCursor({ d: 'before', s: items[0]!.seq });
       }
       return { items: items.map((row) => toMessageView(row, { admin })), nextCursor, lastSeq: room.lastSeq };
     },
@@ -131,6 +132,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
     '/rooms/:roomId/messages',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         summary: 'Send a message (idempotent by clientMsgId: a repeat answers 200 with the stored message)',
@@ -150,6 +152,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
     '/rooms/:roomId/messages/:id',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         summary: 'Edit my message (broadcast as message_updated)',
