@@ -8,7 +8,7 @@ import { EventHub } from './lib/events.js';
 import { loggerOptions } from './logger.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
-import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
+import { chatModule, createChatService, Gateway, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
 import { createMembersService } from './modules/members/members.service.js';
@@ -61,7 +61,11 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const members = createMembersService({ database });
   const qa = createQaService({ database });
   const chat = createChatService({ database, config });
+  // The realtime side listens to the service's committed events; the service never calls it.
+  const gateway = new Gateway({ config, database, service: chat, log: app.log });
+  // Tests and moderation's checks reach the chat service through here; modules get it passed in.
   app.decorate('chat', chat);
+  app.decorate('chatGateway', gateway);
   // Moderation reaches Q&A posts, chat messages and matching drafts through what those modules expose.
   const qaModerated = qaContentModerators(qa);
   const moderation = createModerationService({
@@ -81,8 +85,8 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(authRoutes, { auth, config });
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
-      await api.register(chatModule, { chat, config, database });
-      await api.register(matchingModule, { config, database });
+      await api.register(chatModule, { chat, gateway, events });
+      await api.register(matchingModule, { config, database, unreadCounts: chat.unreadCounts });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
     },
     { prefix: '/api/v1' },
@@ -95,6 +99,8 @@ declare module 'fastify' {
     events: EventHub;
     /** Chat service: unreadCounts(memberId), setMessageHidden(id, hidden, reason), getMessageForReview(id), … */
     chat: ChatService;
+    /** This process's realtime chat: sockets, bus, presence (for metrics and operators). */
+    chatGateway: Gateway;
   }
 }
 

@@ -8,11 +8,13 @@ import { createEngineRunner } from './engine-runner.js';
 import { matchingRoutes } from './matching.routes.js';
 import { createMatchingService } from './matching.service.js';
 
-export const matchingModule: FastifyPluginAsync<{ config: Config; database: Database }> = async (app, { config, database }) => {
+export const matchingModule: FastifyPluginAsync<{ config: Config; database: Database; unreadCounts?: (memberId: string) => Promise<Map<string, number>> }> = async (
+  app,
+  { config, database, unreadCounts },
+) => {
   const runner = createEngineRunner({ threshold: config.MATCHING_WORKER_THRESHOLD });
   app.addHook('onClose', async () => runner.close());
   const matching = createMatchingService({ database, config, events: app.events, runner });
-  const unreadCounts = app.hasDecorator('chat') ? (memberId: string) => app.chat.unreadCounts(memberId) : undefined;
   const circles = createCirclesService({ database, events: app.events, unreadCounts, log: app.log });
   await app.register(matchingRoutes, { matching });
   await app.register(circlesRoutes, { circles });
