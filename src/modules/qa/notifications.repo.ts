@@ -43,7 +43,7 @@ const MENTION = /@([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})
 export function mentionedIds(text: string): string[] {
   const ids = new Set<string>();
   for (const match of text.matchAll(MENTION)) {
-    ids.add(match[1].toLowerCase());
+    ids.add(match[1]!.toLowerCase());
     if (ids.size >= 10) break;
   }
   return [...ids];

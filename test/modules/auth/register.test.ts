@@ -2,6 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import t from 'tap';
 import { members } from '../../../src/db/schema/index.js';
+import { one } from '../../../src/db/sql.js';
 import { build, sampleProfile, uniqueEmail } from '../../helper.js';
 
 const body = (overrides: Record<string, unknown> = {}) => ({
@@ -13,7 +14,7 @@ const body = (overrides: Record<string, unknown> = {}) => ({
 });
 
 async function countByEmail(app: Awaited<ReturnType<typeof build>>, email: string) {
-  const [row] = await app.database.db.select({ n: sql<number>`count(*)::int` }).from(members).where(sql`lower(${members.email}) = ${email.trim().toLowerCase()}`);
+  const row = one(await app.database.db.select({ n: sql<number>`count(*)::int` }).from(members).where(sql`lower(${members.email}) = ${email.trim().toLowerCase()}`));
   return row.n;
 }
 
@@ -28,7 +29,7 @@ t.test('register creates a pending member and never returns the password hash', 
   t.equal(member.email, input.email);
   t.same(member.profile.goals, ['grow_referrals', 'hiring_retention']);
   t.notMatch(res.body, /argon2|passwordHash|password_hash/);
-  const [row] = await app.database.db.select().from(members).where(eq(members.id, member.id));
+  const row = one(await app.database.db.select().from(members).where(eq(members.id, member.id)));
   t.match(row.passwordHash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/, 'argon2id at OWASP parameters');
 });
 
@@ -81,6 +82,10 @@ t.test('bad input gets a 4xx in the contract shape and stores nothing', async (t
     ['zero clinicians', { profile: { ...sampleProfile(), clinicians: 0 } }, 400, 'VALIDATION_FAILED'],
     ['fractional locations', { profile: { ...sampleProfile(), locations: 1.5 } }, 400, 'VALIDATION_FAILED'],
     ['negative years', { profile: { ...sampleProfile(), yearsInBusiness: -1 } }, 400, 'VALIDATION_FAILED'],
+    ['top-executive answer missing', { profile: { ...sampleProfile(), isTopExecutive: undefined } }, 400, 'VALIDATION_FAILED'],
+    ['years in the role missing', { profile: { ...sampleProfile(), yearsInRole: undefined } }, 400, 'VALIDATION_FAILED'],
+    ['years in the role negative', { profile: { ...sampleProfile(), yearsInRole: -2 } }, 400, 'VALIDATION_FAILED'],
+    ['years in business missing', { profile: { ...sampleProfile(), yearsInBusiness: undefined } }, 400, 'VALIDATION_FAILED'],
     ['unknown field', { isAdmin: true }, 400, 'VALIDATION_FAILED'],
     ['SQL in the display name', { displayName: "Robert'); DROP TABLE members;--" }, 400, 'VALIDATION_FAILED'],
     ['script in the display name', { displayName: '<script>alert(1)</script>' }, 400, 'VALIDATION_FAILED'],

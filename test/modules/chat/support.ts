@@ -45,11 +45,11 @@ export function openSocket(url: string, token: string): Promise<TestSocket> {
       return new Promise((resolve, reject) => {
         const check = () => {
           for (let i = cursor; i < frames.length; i++) {
-            if (match(frames[i])) {
+            if (match(frames[i]!)) {
               cursor = i + 1;
               waiters.delete(check);
               clearTimeout(timer);
-              resolve(frames[i]);
+              resolve(frames[i]!);
               return;
             }
           }
@@ -194,6 +194,8 @@ export async function registerOverHttp(http: string, name: string): Promise<{ id
     goals: ['marketing'],
     strengths: [],
     wants: ['pair'],
+    isTopExecutive: true,
+    yearsInRole: 3,
   };
   const reg = await fetch(`${http}/auth/register`, {
     method: 'POST',
