@@ -12,7 +12,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { chatModule, createChatService, Gateway, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
-import { createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
+import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
@@ -88,6 +88,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
 
   const meetings = createMeetingsService({ database, log: app.log });
   const calendar = createCalendarService({ database, meetings });
+  const agenda = createAgendaService({ database, meetings });
 
   await app.register(healthRoutes, { database });
   await app.register(
@@ -98,7 +99,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(chatModule, { chat, gateway, events });
       await api.register(matchingModule, { config, database, unreadCounts: chat.unreadCounts });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
-      await api.register(meetingsModule, { meetings, calendar });
+      await api.register(meetingsModule, { meetings, calendar, agenda });
     },
     { prefix: '/api/v1' },
   );

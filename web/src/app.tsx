@@ -9,6 +9,11 @@ import { Loading } from './ui.js';
 import { LoginPage, RegisterPage, VerifyEmailPage } from './pages/auth.js';
 import { HomePage } from './pages/home.js';
 import { ProfilePage } from './pages/profile.js';
+import { CirclePage } from './pages/circle.js';
+import { closeChat } from './chat.js';
+import { QaListPage } from './pages/qa-list.js';
+import { QaAskPage } from './pages/qa-ask.js';
+import { QaThreadPage } from './pages/qa-thread.js';
 import { NotFoundPage } from './pages/not-found.js';
 
 type Route = { pattern: string; render: (p: Record<string, string>) => ComponentChildren; access: 'public' | 'member' | 'admin' };
@@ -19,6 +24,10 @@ const ROUTES: Route[] = [
   { pattern: '/verify-email', render: () => <VerifyEmailPage />, access: 'public' },
   { pattern: '/', render: () => <HomePage />, access: 'member' },
   { pattern: '/profile', render: () => <ProfilePage />, access: 'member' },
+  { pattern: '/circles/:id', render: (p) => <CirclePage id={p.id!} />, access: 'member' },
+  { pattern: '/qa', render: () => <QaListPage />, access: 'member' },
+  { pattern: '/qa/ask', render: () => <QaAskPage />, access: 'member' },
+  { pattern: '/qa/:id', render: (p) => <QaThreadPage id={p.id!} />, access: 'member' },
 ];
 
 /** Routes are added here by feature (see the imports); the admin area plugs in with access: 'admin'. */
@@ -38,7 +47,10 @@ export function App() {
   };
   useEffect(() => {
     refresh().catch(() => setMe(null));
-    return onUnauthenticated(() => setMe(null));
+    return onUnauthenticated(() => {
+      closeChat();
+      setMe(null);
+    });
   }, []);
   return (
     <SessionContext.Provider value={{ me, setMe, refresh }}>
@@ -101,6 +113,7 @@ function Nav() {
     try {
       await api('/auth/logout', { method: 'POST' });
     } finally {
+      closeChat();
       setMe(null);
       navigate('/login');
     }
