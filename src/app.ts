@@ -9,6 +9,7 @@ import { EventHub } from './lib/events.js';
 import { loggerOptions } from './logger.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { lastMessageAt } from './modules/chat/activity.js';
 import { chatModule, createChatService, Gateway, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
@@ -97,7 +98,8 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, gateway, events });
-      await api.register(matchingModule, { config, database, unreadCounts: chat.unreadCounts });
+      // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
+      await api.register(matchingModule, { config, database, unreadCounts: chat.unreadCounts, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
     },

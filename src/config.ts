@@ -34,6 +34,8 @@ export const configSchema = z.object({
   ALLIANCE_RADIUS_KM: z.coerce.number().min(0).max(1000).default(30),
   NO_REPEAT_ROUNDS: int(0, 100).default(3),
   MATCHING_WORKER_THRESHOLD: int(0, 10_000_000).default(2000),
+  CIRCLE_TERM_DAYS: int(1, 3650).default(365),
+  CIRCLE_INACTIVE_WEEKS: int(1, 520).default(4),
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   AUTO_HIDE_REPORTS: int(1, 100).default(3),
   SUSPENSION_SWEEP_MS: int(100, 24 * 3_600_000).default(60_000),

@@ -20,6 +20,10 @@ export interface RoundParams {
   memberIds: string[];
   /** True when the admin named the members; false when every opted-in active member was taken. */
   explicitMembers: boolean;
+  /** Members already seated in an open circle of the mode were matched too (absent on older rounds: false). */
+  includePlaced?: boolean;
+  /** A re-match round of the decliners and unmatched of round `rematchOf`. */
+  rematchOf?: string;
 }
 
 export interface OverrideRecord {

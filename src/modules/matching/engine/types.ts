@@ -40,6 +40,8 @@ export interface Weights {
 /** Previous rounds of the same mode, newest last: pairs of member ids that shared a group. */
 export interface MatchHistory {
   rounds: Array<Array<[string, string]>>;
+  /** Pairs who recently shared a group of another mode: a soft rule (lower score, with its own reason), never a hard one. */
+  otherModes?: Array<[string, string]>;
 }
 
 export interface MatchOptions {
