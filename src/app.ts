@@ -9,8 +9,11 @@ import { EventHub } from './lib/events.js';
 import { loggerOptions } from './logger.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { sessionsRoutes } from './modules/auth/sessions.routes.js';
+import { createSessionsService } from './modules/auth/sessions.service.js';
 import { lastMessageAt } from './modules/chat/activity.js';
 import { chatModule, createChatService, Gateway, type ChatService } from './modules/chat/index.js';
+import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
 import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
@@ -24,6 +27,7 @@ import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
 import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
 import errorsPlugin from './plugins/errors.js';
+import writeLimitsPlugin from './plugins/write-limits.js';
 import webPlugin from './plugins/web.js';
 
 /** The built browser app (npm run build, or npm start when it is missing or stale). */
@@ -60,12 +64,14 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   });
   await app.register(docsPlugin);
   await app.register(authPlugin, { database });
+  await app.register(writeLimitsPlugin, { limiter: createWriteLimiter({ database, config, log: app.log }) });
 
   const events = new EventHub();
   events.onListenerError((err) => app.log.error({ err }, 'domain event listener failed'));
   app.decorate('events', events);
 
-  const auth = createAuthService({ database, config });
+  const auth = createAuthService({ database, config, events });
+  const sessions = createSessionsService({ database, config, events });
   const members = createMembersService({ database });
   const qa = createQaService({ database });
   const chat = createChatService({ database, config });
@@ -95,6 +101,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, config });
+      await api.register(sessionsRoutes, { sessions });
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, gateway, events });

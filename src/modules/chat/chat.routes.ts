@@ -52,6 +52,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
     '/dms',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         summary: 'Open (or find) the direct room with another member',
@@ -135,6 +136,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
     '/rooms/:roomId/messages',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         summary: 'Send a message (idempotent by clientMsgId: a repeat answers 200 with the stored message)',
@@ -154,6 +156,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
     '/rooms/:roomId/messages/:id',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         summary: 'Edit my message (broadcast as message_updated)',
