@@ -10,6 +10,9 @@ if (!haveChromium) {
   process.exit(1);
 }
 
+// A real browser through a long journey on a machine shared by many: more than the suite's default two minutes.
+t.setTimeout(360_000);
+
 async function checkA11y(tt: Test, page: Page, name: string) {
   const violations = await axeSerious(page);
   tt.same(violations, [], `axe: no serious or critical violation on ${name}`);
