@@ -9,8 +9,11 @@ import { EventHub } from './lib/events.js';
 import { loggerOptions } from './logger.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { sessionsRoutes } from './modules/auth/sessions.routes.js';
+import { createSessionsService } from './modules/auth/sessions.service.js';
 import { lastMessageAt } from './modules/chat/activity.js';
-import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
+import { chatModule, createChatService, Gateway, type ChatService } from './modules/chat/index.js';
+import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
 import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
@@ -24,6 +27,7 @@ import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
 import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
 import errorsPlugin from './plugins/errors.js';
+import writeLimitsPlugin from './plugins/write-limits.js';
 import webPlugin from './plugins/web.js';
 
 /** The built browser app (npm run build, or npm start when it is missing or stale). */
@@ -60,16 +64,22 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   });
   await app.register(docsPlugin);
   await app.register(authPlugin, { database });
+  await app.register(writeLimitsPlugin, { limiter: createWriteLimiter({ database, config, log: app.log }) });
 
   const events = new EventHub();
   events.onListenerError((err) => app.log.error({ err }, 'domain event listener failed'));
   app.decorate('events', events);
 
-  const auth = createAuthService({ database, config });
+  const auth = createAuthService({ database, config, events });
+  const sessions = createSessionsService({ database, config, events });
   const members = createMembersService({ database });
   const qa = createQaService({ database });
   const chat = createChatService({ database, config });
+  // The realtime side listens to the service's committed events; the service never calls it.
+  const gateway = new Gateway({ config, database, service: chat, log: app.log });
+  // Tests and moderation's checks reach the chat service through here; modules get it passed in.
   app.decorate('chat', chat);
+  app.decorate('chatGateway', gateway);
   // Moderation reaches Q&A posts, chat messages and matching drafts through what those modules expose.
   const qaModerated = qaContentModerators(qa);
   const moderation = createModerationService({
@@ -91,11 +101,12 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, config });
+      await api.register(sessionsRoutes, { sessions });
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
-      await api.register(chatModule, { chat, config, database });
+      await api.register(chatModule, { chat, gateway, events });
       // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
-      await api.register(matchingModule, { config, database, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
+      await api.register(matchingModule, { config, database, unreadCounts: chat.unreadCounts, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
     },
@@ -110,6 +121,8 @@ declare module 'fastify' {
     events: EventHub;
     /** Chat service: unreadCounts(memberId), setMessageHidden(id, hidden, reason), getMessageForReview(id), … */
     chat: ChatService;
+    /** This process's realtime chat: sockets, bus, presence (for metrics and operators). */
+    chatGateway: Gateway;
   }
 }
 

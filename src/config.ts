@@ -28,6 +28,12 @@ export const configSchema = z.object({
   LOGIN_FAILURE_WINDOW_MINUTES: int(1, 24 * 60).default(30),
   RATE_LIMIT_REGISTER_PER_HOUR: int(1, 1_000_000).default(20),
   RATE_LIMIT_LOGIN_PER_MINUTE: int(1, 1_000_000).default(30),
+  RATE_LIMIT_WRITES_PER_MINUTE: int(1, 1_000_000).default(120),
+  RATE_LIMIT_QUESTIONS_PER_HOUR: int(1, 1_000_000).default(20),
+  RATE_LIMIT_CONTENT_PER_MINUTE: int(1, 1_000_000).default(20),
+  RATE_LIMIT_VOTES_PER_MINUTE: int(1, 1_000_000).default(60),
+  RATE_LIMIT_REPORTS_PER_HOUR: int(1, 1_000_000).default(20),
+  RATE_LIMIT_PASSWORD_CHANGES_PER_HOUR: int(1, 1_000_000).default(5),
   TRUST_PROXY: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
   COMPETITOR_RADIUS_KM: z.coerce.number().min(0).max(1000).default(40),
@@ -47,6 +53,8 @@ export const configSchema = z.object({
   CHAT_TYPING_INTERVAL_MS: int(100, 60_000).default(3000),
   CHAT_PING_INTERVAL_MS: int(100, 600_000).default(30_000),
   CHAT_CATCHUP_MS: int(50, 600_000).default(2000),
+  CHAT_MAX_SOCKETS_PER_MEMBER: int(1, 10_000).default(10),
+  CHAT_INSTANCE_ID: optionalText.pipe(z.string().max(200).optional()),
   CHAT_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
 });
 

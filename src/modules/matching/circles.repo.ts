@@ -12,7 +12,7 @@ export const HOLDING: MembershipStatus[] = ['proposed', 'accepted'];
 export interface NewCircle {
   id: string;
   kind: Kind;
-  roundId: string;
+  roundId: string | null;
   name: string;
   score: number;
   reasons: string[];

@@ -14,6 +14,7 @@ import {
   type MembershipRow,
   type MembershipStatus,
 } from './circles.repo.js';
+import type { MatchingHooks } from './hooks.js';
 import { toCircleOut } from './matching.mapper.js';
 import type { CircleOut } from './matching.schemas.js';
 
@@ -25,9 +26,11 @@ export interface CirclesDeps {
   log?: { warn(obj: object, msg: string): void };
   /** Tells the circle's other members who accepted or declined, in the same transaction. */
   notifier?: Notifier;
+  /** Other modules' hooks (e.g. the alliance ledger confirms an alliance when its circle is accepted), run in the answer's transaction. */
+  hooks?: MatchingHooks;
 }
 
-export function createCirclesService({ database, events, unreadCounts, log, notifier }: CirclesDeps) {
+export function createCirclesService({ database, events, unreadCounts, log, notifier, hooks }: CirclesDeps) {
   const { db } = database;
 
   async function unreadFor(memberId: string): Promise<Map<string, number> | null> {
@@ -90,6 +93,7 @@ export function createCirclesService({ database, events, unreadCounts, log, noti
       if (moved) {
         await refuseIfClosed(tx, circleId);
         await tellOthers(tx, circleId, memberId, 'accepted');
+        await hooks?.onSeatAnswered?.(tx, { circleId, memberId, status: 'accepted' });
         return moved;
       }
       const now = await findMembership(tx, circleId, memberId);
@@ -105,6 +109,7 @@ export function createCirclesService({ database, events, unreadCounts, log, noti
       if (moved) {
         await refuseIfClosed(tx, circleId);
         await tellOthers(tx, circleId, memberId, 'declined');
+        await hooks?.onSeatAnswered?.(tx, { circleId, memberId, status: 'declined' });
         return { row: moved, changed: true };
       }
       const now = await findMembership(tx, circleId, memberId);

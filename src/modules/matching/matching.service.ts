@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { MODE_WORD, engineOptions, violationKey, type RoundParams, type RoundResult } from './draft.js';
 import type { Notifier } from '../notifications/port.js';
 import type { EngineRunner } from './engine-runner.js';
+import type { MatchingHooks } from './hooks.js';
 import {
   findCandidatesByIds,
   findOptedIn,
@@ -33,6 +34,8 @@ export interface MatchingDeps {
   runner: EngineRunner;
   /** Tells members they were matched (on publish), in the publishing transaction. */
   notifier?: Notifier;
+  /** Other modules' hooks into publish (e.g. the alliance ledger), run in the publish transaction. */
+  hooks?: MatchingHooks;
 }
 
 const listIds = (ids: readonly string[], max = 20) => ids.slice(0, max).join(', ') + (ids.length > max ? `, … (${ids.length} in all)` : '');

@@ -123,6 +123,7 @@ export async function publishRound(deps: MatchingDeps, adminId: string, id: stri
     }
     await refuseDoubleBooking(tx, kind, allGroupMembers(result), result.names ?? {});
     await insertCircles(tx, made);
+    await deps.hooks?.onPublished?.(tx, made.map((c) => ({ id: c.id, kind: c.kind, roundId: id, memberIds: c.memberIds })));
     await deps.notifier?.notify(
       tx,
       made.flatMap((c) =>

@@ -33,6 +33,16 @@ export async function updateMemberProfile(db: DbOrTx, id: string, profile: Profi
   return row;
 }
 
+/** The auth module's password change: the new hash, under the old one (so two concurrent changes cannot both win). */
+export async function setMemberPasswordHash(db: DbOrTx, id: string, fromHash: string, passwordHash: string): Promise<boolean> {
+  const rows = await db
+    .update(members)
+    .set({ passwordHash, updatedAt: new Date() })
+    .where(and(eq(members.id, id), eq(members.passwordHash, fromHash)))
+    .returning({ id: members.id });
+  return rows.length > 0;
+}
+
 export async function setMemberStatus(
   db: DbOrTx,
   id: string,
