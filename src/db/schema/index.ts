@@ -6,3 +6,4 @@ export * from './chat.js';
 export * from './moderation.js';
 export * from './qa.js';
 export * from './meetings.js';
+export * from './security.js';

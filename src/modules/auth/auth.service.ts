@@ -1,6 +1,7 @@
 // Registration, login and logout: the rules (approval, suspension, failure throttle) around the repos.
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import type { EventHub } from '../../lib/events.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -12,9 +13,11 @@ import { clearFailures, countRecentFailures, createSession, recordFailure, revok
 export interface AuthDeps {
   database: Database;
   config: Config;
+  /** session.ended on logout, so the sockets opened with the token close on every process. */
+  events?: EventHub;
 }
 
-export function createAuthService({ database, config }: AuthDeps) {
+export function createAuthService({ database, config, events }: AuthDeps) {
   const { db } = database;
 
   async function register(input: { email: string; password: string; displayName: string; profile: Profile }): Promise<MemberRow> {
@@ -33,7 +36,7 @@ export function createAuthService({ database, config }: AuthDeps) {
     }
   }
 
-  async function login(email: string, password: string): Promise<{ token: string; member: MemberRow }> {
+  async function login(email: string, password: string, meta: { userAgent?: string | undefined } = {}): Promise<{ token: string; member: MemberRow }> {
     const failures = await countRecentFailures(db, email, config.LOGIN_FAILURE_WINDOW_MINUTES);
     if (failures >= config.LOGIN_MAX_FAILURES) {
       throw Errors.rateLimited(`Too many failed logins for this account; try again in ${config.LOGIN_FAILURE_WINDOW_MINUTES} minutes`);
@@ -51,7 +54,7 @@ export function createAuthService({ database, config }: AuthDeps) {
     if (member.status === 'pending') throw Errors.pendingApproval();
     if (member.status === 'suspended') throw Errors.suspended(member.suspendedUntil);
     if (member.status === 'rejected') throw Errors.rejected(member.rejectedReason);
-    const token = await createSession(db, member.id, config.SESSION_TTL_HOURS);
+    const token = await createSession(db, member.id, config.SESSION_TTL_HOURS, meta);
     return { token, member };
   }
 
@@ -66,7 +69,8 @@ export function createAuthService({ database, config }: AuthDeps) {
   }
 
   async function logout(sessionId: string): Promise<void> {
-    await revokeSession(db, sessionId);
+    const ended = await revokeSession(db, sessionId);
+    if (ended) events?.emit('session.ended', { memberId: ended.memberId, sessionId });
   }
 
   return { register, login, logout };

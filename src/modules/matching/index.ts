@@ -1,17 +1,43 @@
-// The matching module: its routes (rounds for admins, circles for members) and the services and ports app.ts builds them from.
+// The matching module: its routes (rounds and circles for admins, circles for members), and what app.ts builds them from.
 import type { FastifyPluginAsync } from 'fastify';
+import { circlesAdminRoutes } from './circles-admin.routes.js';
+import type { CirclesAdminService } from './circles-admin.service.js';
 import { circlesRoutes } from './circles.routes.js';
 import type { CirclesService } from './circles.service.js';
+import type { EngineRunner } from './engine-runner.js';
 import { matchingRoutes } from './matching.routes.js';
 import type { MatchingService } from './matching.service.js';
 
-export const matchingModule: FastifyPluginAsync<{ matching: MatchingService; circles: CirclesService }> = async (app, { matching, circles }) => {
+export interface MatchingModuleOptions {
+  matching: MatchingService;
+  circles: CirclesService;
+  circlesAdmin: CirclesAdminService;
+}
+
+/** The routes plugin: the services are built in app.ts (engine runner, notifier, chat's and meetings' ports passed in there). */
+export const matchingModule: FastifyPluginAsync<MatchingModuleOptions> = async (app, { matching, circles, circlesAdmin }) => {
   await app.register(matchingRoutes, { matching });
   await app.register(circlesRoutes, { circles });
+  await app.register(circlesAdminRoutes, { circlesAdmin });
 };
 
+/** The runner, with each job's duration reported (when someone listens: the metrics' matching histogram). */
+export function withJobTiming(runner: EngineRunner, observe?: (op: string, computedIn: 'inline' | 'worker', seconds: number) => void): EngineRunner {
+  if (!observe) return runner;
+  const run = (async (job) => {
+    const started = performance.now();
+    const result = await runner.run(job);
+    observe(job.op, result.computedIn, (performance.now() - started) / 1000);
+    return result;
+  }) as EngineRunner['run'];
+  return { ...runner, run };
+}
+
+export { createCirclesAdminService, type CirclesAdminService, type MeetingsProbe } from './circles-admin.service.js';
 export { createCirclesService, type CirclesService } from './circles.service.js';
 export { createEngineRunner } from './engine-runner.js';
 export { createMatchingService, type MatchingService } from './matching.service.js';
 export { releasePendingMatches, type Released } from './release.js';
 export { seats, type Seats } from './seats.js';
+export type { MatchingHooks, PublishedCircle, SeatAnswer } from './hooks.js';
+export { createAllianceCircle, acceptAllianceSeat } from './alliance-circle.js';

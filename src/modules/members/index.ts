@@ -6,6 +6,7 @@ export {
   insertMember,
   liftEndedSuspensions,
   lockMember,
+  setMemberPasswordHash,
   setMemberStatus,
   suspendMember,
   unsuspendMember,

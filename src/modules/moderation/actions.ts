@@ -154,6 +154,7 @@ export function createActions(deps: ModerationDeps) {
     });
     unit.after(() => {
       events.emit('member.suspended', { memberId });
+      events.emit('session.ended', { memberId });
       for (const circleId of released) events.emit('circle.member_removed', { circleId, memberId });
     });
     return row;
