@@ -13,6 +13,8 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
+import { createNotificationsService, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
+import { qaNotificationVisible } from './modules/qa/notifications.repo.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
 import { qaRoutes } from './modules/qa/qa.routes.js';
 import { createQaService } from './modules/qa/qa.service.js';
@@ -57,9 +59,12 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   events.onListenerError((err) => app.log.error({ err }, 'domain event listener failed'));
   app.decorate('events', events);
 
-  const auth = createAuthService({ database, config });
+  const notifications = createNotificationsService({ database, config, events, log: app.log, listFilter: qaNotificationVisible });
+  const notifier = notifications.notifier;
+  app.decorate('notifications', notifications);
+  const auth = createAuthService({ database, config, registration: notifications.registrationMail });
   const members = createMembersService({ database });
-  const qa = createQaService({ database });
+  const qa = createQaService({ database, notifier });
   const chat = createChatService({ database, config });
   app.decorate('chat', chat);
   // Moderation reaches Q&A posts, chat messages and matching drafts through what those modules expose.
@@ -68,6 +73,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     database,
     config,
     events,
+    notifier,
     integrations: {
       content: { ...qaModerated.content, message: chatMessageModerator({ chat, events }) },
       questions: qaModerated.questions,
@@ -75,7 +81,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
-  await app.register(healthRoutes, { database });
+  await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, config });
@@ -84,9 +90,13 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(chatModule, { chat, config, database });
       await api.register(matchingModule, { config, database });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
+      await api.register(notificationsRoutes, { notifications });
     },
     { prefix: '/api/v1' },
   );
+  // The delivery worker runs once the app is ready and stops (finishing its pass) before the database closes.
+  app.addHook('onReady', async () => notifications.start());
+  app.addHook('onClose', async () => notifications.stop());
   return app;
 }
 
@@ -95,6 +105,8 @@ declare module 'fastify' {
     events: EventHub;
     /** Chat service: unreadCounts(memberId), setMessageHidden(id, hidden, reason), getMessageForReview(id), … */
     chat: ChatService;
+    /** Notifications: notifier.notify(tx, …) for modules, the delivery worker (runOnce, lag), registration mails. */
+    notifications: NotificationsService;
   }
 }
 

@@ -5,3 +5,4 @@ export * from './audit.js';
 export * from './chat.js';
 export * from './moderation.js';
 export * from './qa.js';
+export * from './notifications.js';

@@ -59,15 +59,16 @@ async function openDm(http: string, token: string, memberId: string): Promise<st
 }
 
 t.test('SIGKILL mid-burst, then restart: every acked message is in history, none doubled after the clients resend', async (t) => {
-  const dataDir = pgUrl ? undefined : mkdtempSync(join(tmpdir(), 'pp-chat-kill-'));
-  const env: Record<string, string> = { ...BASE_ENV, ...(pgUrl ? { DATABASE_URL: pgUrl } : { DATA_DIR: dataDir! }) };
+  // DATA_DIR holds PGlite's files, and on PostgreSQL still the outbox folder the verification mails are written to.
+  const dataDir = mkdtempSync(join(tmpdir(), 'pp-chat-kill-'));
+  const env: Record<string, string> = { ...BASE_ENV, DATA_DIR: dataDir, ...(pgUrl ? { DATABASE_URL: pgUrl } : {}) };
   let server = await startServer(env);
   t.teardown(async () => {
     await server.kill();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
-  const a = await registerOverHttp(server.http, 'Ada');
-  const b = await registerOverHttp(server.http, 'Bo');
+  const a = await registerOverHttp(server.http, 'Ada', dataDir);
+  const b = await registerOverHttp(server.http, 'Bo', dataDir);
   const roomId = await openDm(server.http, a.token, b.id);
   const ca = recordingClient(server.ws, a.token);
   const cb = recordingClient(server.ws, b.token);
@@ -120,14 +121,17 @@ t.test('two processes on PostgreSQL: a message sent through one reaches a socket
       t.comment('redis not reachable on 127.0.0.1:6379: Redis variant skipped');
       continue;
     }
-    const env = { ...BASE_ENV, DATABASE_URL: pgUrl!, CHAT_BUS: bus, ...(bus === 'redis' ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}) };
+    // Both processes write their mails (whichever claims it) into one outbox folder.
+    const dataDir = mkdtempSync(join(tmpdir(), 'pp-chat-two-'));
+    const env = { ...BASE_ENV, DATA_DIR: dataDir, DATABASE_URL: pgUrl!, CHAT_BUS: bus, ...(bus === 'redis' ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}) };
     const [one, two] = await Promise.all([startServer(env), startServer(env)]);
     t.teardown(async () => {
       await one.kill();
       await two.kill();
+      rmSync(dataDir, { recursive: true, force: true });
     });
-    const a = await registerOverHttp(one.http, 'Ada');
-    const b = await registerOverHttp(one.http, 'Bo');
+    const a = await registerOverHttp(one.http, 'Ada', dataDir);
+    const b = await registerOverHttp(one.http, 'Bo', dataDir);
     const roomId = await openDm(one.http, a.token, b.id);
     const ca = recordingClient(one.ws, a.token);
     const cb = recordingClient(two.ws, b.token);

@@ -178,8 +178,27 @@ function pickEnv(): Record<string, string> {
   return env;
 }
 
-/** Registers (auto-approved) and logs in a member over HTTP: for servers whose database the test cannot open. */
-export async function registerOverHttp(http: string, name: string): Promise<{ id: string; token: string }> {
+/** The verification token of the mail to `email`, read from the .eml files a server writes under DATA_DIR/outbox (waits for it). */
+export async function verificationTokenFromOutbox(dataDir: string, email: string, timeoutMs = 30_000): Promise<string> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const dir = join(dataDir, 'outbox');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const files = await readdir(dir).catch(() => [] as string[]);
+    for (const file of files.filter((f) => f.endsWith('.eml'))) {
+      const raw = await readFile(join(dir, file), 'utf8');
+      if (!raw.includes(`To: ${email}`)) continue;
+      const link = /^X-Verification-Link: .*[?&]token=([A-Za-z0-9_-]+)/m.exec(raw);
+      if (link) return link[1];
+    }
+    if (Date.now() > deadline) throw new Error(`no verification mail for ${email} in ${dir}`);
+    await sleep(50);
+  }
+}
+
+/** Registers (auto-approved), confirms the address from the server's outbox, and logs in over HTTP: for servers whose database the test cannot open. */
+export async function registerOverHttp(http: string, name: string, dataDir: string): Promise<{ id: string; token: string }> {
   const email = `${name.toLowerCase()}.${Math.random().toString(36).slice(2, 10)}@example.test`;
   const password = 'correct horse battery staple';
   const profile = {
@@ -201,6 +220,9 @@ export async function registerOverHttp(http: string, name: string): Promise<{ id
     body: JSON.stringify({ email, password, displayName: name, profile }),
   });
   if (reg.status !== 201) throw new Error(`register: ${reg.status} ${await reg.text()}`);
+  const token = await verificationTokenFromOutbox(dataDir, email);
+  const verified = await fetch(`${http}/auth/verify-email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+  if (verified.status !== 200) throw new Error(`verify: ${verified.status} ${await verified.text()}`);
   const login = await fetch(`${http}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
   const body = (await login.json()) as { token: string; member: { id: string } };
