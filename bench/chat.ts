@@ -123,7 +123,7 @@ async function steadyLoad(peers: Peer[], stats: Stats) {
   while (performance.now() - started < RUN_MS) {
     const due = Math.floor(((performance.now() - started) / 1000) * messagesPerSecond);
     while (sent < due) {
-      acks.push(sendFrom(peers[next]));
+      acks.push(sendFrom(peers[next]!));
       next = (next + ROOM_SIZE + 1) % peers.length; // walk across rooms and seats
       sent++;
     }
@@ -185,7 +185,7 @@ async function main() {
   const results: string[] = [];
 
   // The probe writes into the last seat's room, which no phase below subscribes to... except memory (idle, no replay).
-  const commit = await commitLatency(seats[seats.length - 1]);
+  const commit = await commitLatency(seats[seats.length - 1]!);
   log(`PostgreSQL commit alone: p50 ${fmt(commit.p50)} ms, p99 ${fmt(commit.p99)} ms`);
   const none = { sent: 0, expected: 0, delivered: 0, rate: NaN, elapsed: 0, p50: NaN, p99: NaN, max: NaN, gaps: 0, late: 0 };
   let peers: Peer[];

@@ -75,12 +75,12 @@ async function load(server: { child: ChildProcess }, url: string, headers: Recor
 async function httpLatencyByUrl(urls: string[], headers: Record<string, string>, n = SAMPLES): Promise<number[][]> {
   const out: number[][] = urls.map(() => []);
   for (let i = 0; i < n + urls.length; i++) {
-    const url = urls[i % urls.length];
+    const url = urls[i % urls.length]!;
     const t0 = performance.now();
     const res = await fetch(url, { headers });
     await res.text();
     if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-    if (i >= urls.length) out[i % urls.length].push(performance.now() - t0); // the first round warms up
+    if (i >= urls.length) out[i % urls.length]!.push(performance.now() - t0); // the first round warms up
   }
   return out;
 }
@@ -89,7 +89,7 @@ const httpLatency = async (urls: string[], headers: Record<string, string>, n = 
 async function sqlLatency(pool: pg.Pool, queries: { sql: string; params: unknown[] }[], n = SAMPLES): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n + queries.length; i++) {
-    const q = queries[i % queries.length];
+    const q = queries[i % queries.length]!;
     const t0 = performance.now();
     await pool.query(q.sql, q.params);
     if (i >= queries.length) out.push(performance.now() - t0);
@@ -142,7 +142,7 @@ async function throughput(ctx: Context) {
 async function search(ctx: Context) {
   log(`\n2. GET /api/v1/questions?q= on ${fmt(ctx.questions, 0)} questions: ranked (ts_rank over the newest ${DEFAULT_RANK_WINDOW} matches), snippets; sequential requests`);
   const words = vocabulary();
-  const pick = (indexes: number[]) => indexes.map((i) => words[i]);
+  const pick = (indexes: number[]) => indexes.map((i) => words[i]!);
   const common = pick([60, 70, 80, 90, 100]);
   const searchCase = async (label: string, terms: string[], extra: Partial<ListFilter>, query: string, goal: boolean) => {
     const counts = await Promise.all(terms.map((w) => documentFrequency(ctx.pool, w)));
@@ -171,8 +171,8 @@ async function deepPages(ctx: Context) {
     const after = cursorAfter(deepFilter, rows[0] as ListRow);
     // Interleaved, so that whatever else the machine does weighs on both alike.
     const [firstMs, deepMs] = await httpLatencyByUrl([`${ctx.base}?sort=${sort}`, `${ctx.base}?sort=${sort}&cursor=${encodeCursor(after)}`], ctx.headers, 2 * SAMPLES);
-    const first = stats(firstMs);
-    const deep = stats(deepMs);
+    const first = stats(firstMs!);
+    const deep = stats(deepMs!);
     const offsetQuery = ctx.render(listQuestionsSql(ctx.filter({ sort, take: skip + PAGE + 1 })));
     const offset = stats(await sqlLatency(ctx.pool, [{ sql: `select * from (${offsetQuery.sql}) page offset ${skip}`, params: offsetQuery.params }], 20));
     const keyset = stats(await sqlLatency(ctx.pool, [ctx.render(listQuestionsSql(ctx.filter({ sort, cursor: after })))]));
@@ -219,8 +219,8 @@ async function main() {
   }
 
   log('\nSummary');
-  const widths = [0, 1, 2, 3, 4, 5].map((i) => Math.max(...summary.map((row) => row[i].length), 4));
-  for (const row of [['what', 'ours', 'baseline', 'ratio', 'goal', ''], ...summary]) log(`  ${row.map((c, i) => c.padEnd(widths[i])).join('  ')}`);
+  const widths = [0, 1, 2, 3, 4, 5].map((i) => Math.max(...summary.map((row) => row[i]!.length), 4));
+  for (const row of [['what', 'ours', 'baseline', 'ratio', 'goal', ''], ...summary]) log(`  ${row.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`);
   log(`(${QUESTIONS.toLocaleString('en-US')} generated questions; Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${new Date().toISOString()})`);
 }
 

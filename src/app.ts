@@ -1,4 +1,5 @@
 // buildApp(config, database): the error handler and cross-cutting plugins first, then each feature module under /api/v1.
+import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,6 +12,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
+import { createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { createNotificationsService, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
@@ -21,7 +23,12 @@ import { createQaService } from './modules/qa/qa.service.js';
 import { chatMessageModerator, createModerationService, moderationModule } from './modules/moderation/index.js';
 import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
+import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
 import errorsPlugin from './plugins/errors.js';
+import webPlugin from './plugins/web.js';
+
+/** The built browser app (npm run build, or npm start when it is missing or stale). */
+const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export interface AppDeps {
   config: Config;
@@ -34,8 +41,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const options: FastifyServerOptions = {
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    ...edgeServerOptions,
     return503OnClosing: true,
   };
   const app = Fastify(logger ? { ...options, loggerInstance: logger } : { ...options, logger: loggerOptions(config) }).withTypeProvider<ZodTypeProvider>();
@@ -43,14 +49,15 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   app.setSerializerCompiler(serializerCompiler);
   // JSON in and out: anything else is 415.
   app.removeContentTypeParser('text/plain');
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   await app.register(errorsPlugin);
+  await app.register(edgePlugin);
   await app.register(helmet, {
-    // The docs UI needs its own inline assets; everything else is JSON.
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    // The docs UI needs its own inline assets; everything else is JSON. No upgrade-insecure-requests: over plain HTTP by
+    // hostname it sends the page's scripts to https and /docs stays blank; behind TLS, HSTS already keeps browsers on https.
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null },
+    },
   });
   await app.register(docsPlugin);
   await app.register(authPlugin, { database });
@@ -59,7 +66,17 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   events.onListenerError((err) => app.log.error({ err }, 'domain event listener failed'));
   app.decorate('events', events);
 
-  const notifications = createNotificationsService({ database, config, events, log: app.log, listFilter: qaNotificationVisible });
+  const notifications = createNotificationsService({
+    database,
+    config,
+    events,
+    log: app.log,
+    listFilter: qaNotificationVisible,
+    baseUrl: () => {
+      const bound = app.server.address();
+      return config.PUBLIC_URL ?? (bound && typeof bound === 'object' ? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${bound.port}` : `http://${config.HOST}:${config.PORT}`);
+    },
+  });
   const notifier = notifications.notifier;
   app.decorate('notifications', notifications);
   const auth = createAuthService({ database, config, registration: notifications.registrationMail });
@@ -81,6 +98,9 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
+  const meetings = createMeetingsService({ database, log: app.log });
+  const calendar = createCalendarService({ database, meetings });
+
   await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(
     async (api) => {
@@ -90,10 +110,12 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(chatModule, { chat, config, database });
       await api.register(matchingModule, { config, database });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
+      await api.register(meetingsModule, { meetings, calendar });
       await api.register(notificationsRoutes, { notifications });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(webPlugin, { root: WEB_ROOT });
   // The delivery worker runs once the app is ready and stops (finishing its pass) before the database closes.
   app.addHook('onReady', async () => notifications.start());
   app.addHook('onClose', async () => notifications.stop());

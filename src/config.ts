@@ -80,8 +80,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = configSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const name = String(issue.path[0] ?? 'config');
-    throw new ConfigError(`Invalid configuration: ${name}: ${issue.message}`);
+    const name = String(issue?.path[0] ?? 'config');
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue?.message}`);
   }
   const config = parsed.data;
   if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {

@@ -21,6 +21,8 @@ export const Errors = {
   pendingApproval: () => new AppError(403, 'PENDING_APPROVAL', 'Your registration is waiting for an admin to approve it'),
   suspended: (until?: Date | null) =>
     new AppError(403, 'SUSPENDED', until ? `Your account is suspended until ${until.toISOString()}` : 'Your account is suspended'),
+  rejected: (reason?: string | null) =>
+    new AppError(403, 'REGISTRATION_REJECTED', reason ? `Your application was not approved: ${reason}` : 'Your application was not approved'),
   notFound: (what = 'Resource') => new AppError(404, 'NOT_FOUND', `${what} not found`),
   conflict: (message: string, code = 'CONFLICT') => new AppError(409, code, message),
   emailTaken: () => new AppError(409, 'EMAIL_TAKEN', 'An account with this email already exists'),

@@ -20,7 +20,7 @@ t.test('docker-compose names the app and PostgreSQL 16+ with a healthcheck', asy
 t.test('the app is pointed at the database, migrates on start, and its environment passes the config schema', async (t) => {
   const env = compose.services.app.environment as Record<string, string>;
   const db = compose.services.db.environment as Record<string, string>;
-  const url = new URL(env.DATABASE_URL);
+  const url = new URL(env.DATABASE_URL ?? '');
   t.equal(url.hostname, 'db');
   t.equal(url.username, db.POSTGRES_USER);
   t.equal(url.password, db.POSTGRES_PASSWORD);

@@ -7,6 +7,7 @@ import { buildApp, type App } from '../src/app.js';
 import { loadConfig, type ConfigInput } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
 import { members } from '../src/db/schema/index.js';
+import { one } from '../src/db/sql.js';
 import { hashPassword } from '../src/modules/auth/password.js';
 import { createSession } from '../src/modules/auth/sessions.repo.js';
 import { insertMember, type MemberRow } from '../src/modules/members/members.repo.js';
@@ -61,6 +62,8 @@ export function sampleProfile(overrides: Partial<Profile> = {}): Profile {
     goals: ['grow_referrals', 'hiring_retention'],
     strengths: ['marketing'],
     wants: ['pair', 'circle'],
+    isTopExecutive: true,
+    yearsInRole: 5,
     ...overrides,
   });
 }
@@ -76,7 +79,7 @@ export interface TestMember {
 /** Inserts a member directly (fast) and opens a session for it. */
 export async function makeMember(
   database: Database,
-  opts: { role?: 'member' | 'admin'; status?: 'pending' | 'active' | 'suspended'; profile?: Partial<Profile>; displayName?: string } = {},
+  opts: { role?: 'member' | 'admin'; status?: 'pending' | 'active' | 'suspended' | 'rejected'; profile?: Partial<Profile>; displayName?: string } = {},
 ): Promise<TestMember> {
   passwordHash ??= hashPassword(PASSWORD);
   const email = uniqueEmail(opts.role ?? 'member');
@@ -106,7 +109,7 @@ export async function makeCircle(
   kind: 'pair' | 'circle' | 'alliance' = 'circle',
 ): Promise<{ id: string }> {
   const { circles, circleMembers } = await import('../src/db/schema/index.js');
-  const [circle] = await database.db.insert(circles).values({ kind, score: 0.5, reasons: ['made by a test'] }).returning();
+  const circle = one(await database.db.insert(circles).values({ kind, score: 0.5, reasons: ['made by a test'] }).returning());
   if (memberIds.length) {
     await database.db.insert(circleMembers).values(memberIds.map((memberId) => ({ circleId: circle.id, memberId, status: 'accepted' as const })));
   }

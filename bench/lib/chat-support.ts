@@ -70,7 +70,7 @@ export async function seed(count: number): Promise<Seat[]> {
   const circles = Math.ceil(count / ROOM_SIZE);
   const made = await client.query<{ id: string }>(`insert into circles (kind) select 'circle' from generate_series(1, $1::int) returning id`, [circles]);
   const circleIds = made.rows.map((r) => r.id);
-  const seats: Seat[] = rows.map((r, i) => ({ memberId: r.id, token: tokens[i], roomId: circleIds[Math.floor(i / ROOM_SIZE)] }));
+  const seats: Seat[] = rows.map((r, i) => ({ memberId: r.id, token: tokens[i]!, roomId: circleIds[Math.floor(i / ROOM_SIZE)]! }));
   await client.query(
     `insert into circle_members (circle_id, member_id, status) select c, m, 'accepted' from unnest($1::uuid[], $2::uuid[]) as x(c, m)`,
     [seats.map((s) => s.roomId), seats.map((s) => s.memberId)],
@@ -165,6 +165,6 @@ export async function startChild(script: string, env: Record<string, string>, re
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 

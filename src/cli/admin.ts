@@ -23,7 +23,7 @@ const input = z
   .safeParse({ email: values.email, password: values.password, name: values.name });
 if (!input.success) {
   const issue = input.error.issues[0];
-  process.stderr.write(`--${String(issue.path[0])}: ${issue.message}\n${USAGE}\n`);
+  process.stderr.write(`--${String(issue?.path[0])}: ${issue?.message}\n${USAGE}\n`);
   process.exit(1);
 }
 

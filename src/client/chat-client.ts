@@ -19,7 +19,8 @@ export type SocketFactory = (url: string) => SocketLike;
 export interface ChatClientOptions {
   /** e.g. ws://localhost:3000/api/v1/ws */
   url: string;
-  token: string;
+  /** The bearer token; leave it out in a browser logged in with the session cookie (the upgrade carries it). */
+  token?: string;
   /** How to open a socket; defaults to the global WebSocket (browsers, Node ≥ 22). */
   socket?: SocketFactory;
   /** HTTP base for history paging after resync_required; defaults to the ws URL's origin + /api/v1. */
@@ -184,7 +185,7 @@ export class ChatClient {
   }
 
   private open(): void {
-    const url = `${this.opts.url}${this.opts.url.includes('?') ? '&' : '?'}token=${encodeURIComponent(this.opts.token)}`;
+    const url = this.opts.token === undefined ? this.opts.url : `${this.opts.url}${this.opts.url.includes('?') ? '&' : '?'}token=${encodeURIComponent(this.opts.token)}`;
     const factory = this.opts.socket ?? ((u: string) => new (globalThis as unknown as { WebSocket: new (u: string) => SocketLike }).WebSocket(u));
     const ws = factory(url);
     this.ws = ws;
@@ -340,12 +341,12 @@ export class ChatClient {
       const base = this.opts.httpBase ?? `${this.opts.url.replace(/^ws/, 'http').replace(/\/ws(\?.*)?$/, '')}`;
       let after = room.lastSeq ?? 0;
       for (let page = 0; page < 10_000 && after < lastSeq; page++) {
-        const res = await fetch(`${base}/rooms/${roomId}/messages?afterSeq=${after}&limit=100`, { headers: { authorization: `Bearer ${this.opts.token}` } });
+        const res = await fetch(`${base}/rooms/${roomId}/messages?afterSeq=${after}&limit=100`, this.opts.token === undefined ? { credentials: 'same-origin' } : { headers: { authorization: `Bearer ${this.opts.token}` } });
         if (!res.ok) throw new ChatError('RESYNC_FAILED', `history answered ${res.status}`);
         const { items } = (await res.json()) as { items: ChatMessage[] };
         if (!items.length) break;
         for (const m of items) this.onMessage({ type: 'message', ...m });
-        after = items[items.length - 1].seq;
+        after = items[items.length - 1]!.seq;
       }
     } catch (err) {
       this.emit('error', { type: 'error', code: 'RESYNC_FAILED', message: (err as Error).message });

@@ -23,3 +23,10 @@ export const uuidArray = (ids: readonly string[]): SQL => sql`${`{${ids.join(','
 export const textArray = (values: readonly string[]): SQL =>
   sql`${`{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`}::text[]`;
 export const bigintArray = (values: readonly number[]): SQL => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::bigint[]`;
+
+/** The row a statement must return (an insert or update `returning` a row known to exist); throws if there is none. */
+export function one<T>(result: readonly T[]): T {
+  const row = result[0];
+  if (row === undefined) throw new Error('expected the statement to return a row; it returned none');
+  return row;
+}

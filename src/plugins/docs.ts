@@ -34,7 +34,17 @@ export default fp(
       transform: jsonSchemaTransform,
       transformObject: jsonSchemaTransformObject,
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      // Over plain HTTP by hostname, upgrade-insecure-requests sends the UI's scripts to https and the page stays blank.
+      transformStaticCSP: (header) =>
+        header
+          .split(';')
+          .map((d) => d.trim())
+          .filter((d) => d && d !== 'upgrade-insecure-requests')
+          .join('; '),
+    });
   },
   { name: 'docs' },
 );

@@ -1,4 +1,5 @@
 // Circles (pairs, mentoring circles, alliances), their members, and the matching rounds that propose them.
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, real, text, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 import { members } from './members.js';
@@ -29,9 +30,19 @@ export const circles = pgTable(
     name: text('name'),
     score: real('score').notNull().default(0),
     reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
+    /** The member who runs the circle's meetings (meetings use it through the membership port). */
+    facilitatorId: uuid('facilitator_id').references(() => members.id, { onDelete: 'set null' }),
+    /** The term: a year from publishing by default; an admin may change it. */
+    termStart: ts('term_start').notNull().defaultNow(),
+    termEnd: ts('term_end').notNull().default(sql`now() + interval '1 year'`),
+    /** Set when an admin closes the circle (term over): archived, its room read-only, history kept. */
+    closedAt: ts('closed_at'),
+    closedBy: uuid('closed_by'),
+    closedReason: text('closed_reason'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('circles_round_idx').on(t.roundId)],
+  (t) => [index('circles_round_idx').on(t.roundId), index('circles_kind_open_idx').on(t.kind, t.closedAt, t.createdAt, t.id)],
 );
 
 export const circleMembers = pgTable(

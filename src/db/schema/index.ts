@@ -5,4 +5,5 @@ export * from './audit.js';
 export * from './chat.js';
 export * from './moderation.js';
 export * from './qa.js';
+export * from './meetings.js';
 export * from './notifications.js';

@@ -1,10 +1,11 @@
-// Routes: register, login, logout.
+// Routes: register, login (a bearer token, or the browser's session cookie), logout.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { errors } from '../../lib/schemas.js';
-import { identityOf } from '../../plugins/auth.js';
+import { credentialOf, identityOf } from '../../plugins/auth.js';
+import { checkCsrf, clearSessionCookie, CSRF_HEADER, setSessionCookie } from '../../plugins/csrf.js';
 import { loginBody, memberSchema, registerBody } from '../members/member.schemas.js';
 import { toMember } from '../members/members.mapper.js';
 import type { AuthService } from './auth.service.js';
@@ -48,6 +49,25 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
   );
 
   app.post(
+    '/auth/session',
+    {
+      config: { rateLimit: { max: config.RATE_LIMIT_LOGIN_PER_MINUTE, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: `Browser login: sets the HttpOnly session cookie (no token in the body); needs the ${CSRF_HEADER} header`,
+        body: loginBody,
+        response: { 200: z.object({ member: memberSchema }), ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      checkCsrf(request); // login CSRF: another site must not log the browser into its own account
+      const { token, member } = await auth.login(request.body.email, request.body.password);
+      setSessionCookie(request, reply, token, config.SESSION_TTL_HOURS * 3600);
+      return { member: toMember(member) };
+    },
+  );
+
+  app.post(
     '/auth/logout',
     {
       onRequest: app.requireMember,
@@ -60,6 +80,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     },
     async (request, reply) => {
       await auth.logout(identityOf(request).sessionId);
+      if (credentialOf(request)?.source === 'cookie') clearSessionCookie(request, reply);
       return reply.code(204).send(null);
     },
   );

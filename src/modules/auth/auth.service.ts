@@ -69,6 +69,7 @@ export function createAuthService({ database, config, registration }: AuthDeps) 
     }
     if (member.status === 'pending') throw Errors.pendingApproval();
     if (member.status === 'suspended') throw Errors.suspended(member.suspendedUntil);
+    if (member.status === 'rejected') throw Errors.rejected(member.rejectedReason);
     const token = await createSession(db, member.id, config.SESSION_TTL_HOURS);
     return { token, member };
   }

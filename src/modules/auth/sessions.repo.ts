@@ -21,7 +21,7 @@ export interface SessionIdentity {
   sessionId: string;
   memberId: string;
   role: 'member' | 'admin';
-  status: 'pending' | 'active' | 'suspended';
+  status: 'pending' | 'active' | 'suspended' | 'rejected';
   displayName: string;
 }
 

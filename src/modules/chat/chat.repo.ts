@@ -42,7 +42,7 @@ export async function upsertReadMarker(db: DbOrTx, roomId: string, memberId: str
         on conflict (room_id, member_id) do update set seq = greatest(chat_read_markers.seq, excluded.seq), updated_at = now()
         returning seq::float8 as seq`,
   );
-  return row.seq;
+  return row!.seq;
 }
 
 export interface MyRoomRow {
@@ -97,7 +97,7 @@ export async function openDirectRoom(db: DbOrTx, a: string, b: string): Promise<
     sql`insert into chat_rooms (kind, pair_key) values ('direct', ${pairKey}) on conflict (pair_key) where pair_key is not null do nothing returning id`,
   );
   const created = inserted.length > 0;
-  const roomId = created ? inserted[0].id : (await rows<{ id: string }>(db, sql`select id from chat_rooms where pair_key = ${pairKey}`))[0].id;
+  const roomId = created ? inserted[0]!.id : (await rows<{ id: string }>(db, sql`select id from chat_rooms where pair_key = ${pairKey}`))[0]!.id;
   await db.execute(sql`insert into chat_room_members (room_id, member_id) values (${roomId}, ${a}), (${roomId}, ${b}) on conflict do nothing`);
   return { roomId, created };
 }

@@ -121,7 +121,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
       const { room, items, more } = await chat.history({ memberId: identity.memberId, admin }, request.params.roomId, { beforeSeq, afterSeq, limit });
       let nextCursor: string | null = null;
       if (more && items.length) {
-        nextCursor = afterSeq !== undefined ? encodeCursor({ d: 'after', s: items[items.length - 1].seq }) : encodeCursor({ d: 'before', s: items[0].seq });
+        nextCursor = afterSeq !== undefined ? encodeCursor({ d: 'after', s: items[items.length - 1]!.seq }) : encodeCursor({ d: 'before', s: items[0]!.seq });
       }
       return { items: items.map((row) => toMessageView(row, { admin })), nextCursor, lastSeq: room.lastSeq };
     },

@@ -53,8 +53,8 @@ export function parseFrame(text: string): Frame {
   const parsed = frameSchemas[obj.type as FrameType].safeParse(obj);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const path = issue.path.join('.') || 'frame';
-    throw new FrameError('VALIDATION_FAILED', `${path}: ${issue.message}`, frameRef);
+    const path = issue?.path.join('.') || 'frame';
+    throw new FrameError('VALIDATION_FAILED', `${path}: ${issue?.message}`, frameRef);
   }
   return parsed.data as Frame;
 }

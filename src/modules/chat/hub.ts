@@ -123,7 +123,7 @@ export class Hub {
     sub.buffer = [];
     sub.state = 'live';
     for (let i = 0; i < buffered.length; i++) {
-      const item = buffered[i];
+      const item = buffered[i]!;
       if (item.update) {
         if (item.seq <= sub.lastSeq) sub.conn.sendRaw(item.data);
         continue;
@@ -246,7 +246,7 @@ export class Hub {
       }, 500).unref();
     } finally {
       this.pumping = false;
-      if (this.dirty.size) this.markDirty([...this.dirty][0]);
+      if (this.dirty.size) this.markDirty([...this.dirty][0]!);
     }
   }
 

@@ -168,7 +168,7 @@ export async function insertMessages(db: DbOrTx, items: readonly BatchInput[]): 
     checks.sort((x, y) => x.ord - y.ord); // the join may return rows in any order; seqs follow the input's
     for (const check of checks) {
       const index = check.ord - 1;
-      const item = items[index];
+      const item = items[index]!;
       if (check.existingId !== null) {
         results[index] = { row: { id: check.existingId, seq: check.existingSeq!, createdAt: new Date(check.existingAt!) }, created: false };
       } else if (check.allowed && last.has(item.roomId)) {

@@ -45,10 +45,10 @@ export class MessageWriter {
   }
 
   private async run(batch: Pending[]): Promise<void> {
-    if (batch.length === 1) return this.single(batch[0]);
+    if (batch.length === 1) return this.single(batch[0]!);
     try {
       const results = await insertMessages(this.db, batch.map((p) => p.input));
-      batch.forEach((p, i) => p.resolve(results[i]));
+      batch.forEach((p, i) => p.resolve(results[i] ?? null));
     } catch (err) {
       // A duplicate committed elsewhere meanwhile (unique index), a deadlock or serialization failure: one at a time.
       if (isUniqueViolation(err) || pgErrorCode(err) === '40P01' || pgErrorCode(err) === '40001') {

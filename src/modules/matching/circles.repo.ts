@@ -101,7 +101,7 @@ export interface CircleMemberView {
   circleId: string;
   memberId: string;
   status: MembershipStatus;
-  memberStatus: 'pending' | 'active' | 'suspended';
+  memberStatus: 'pending' | 'active' | 'suspended' | 'rejected';
   displayName: string;
   practiceName: string;
   practiceType: string;

@@ -11,7 +11,7 @@ export type RoundRow = Omit<typeof matchingRounds.$inferSelect, 'params' | 'resu
 export interface CandidateRow {
   id: string;
   displayName: string;
-  status: 'pending' | 'active' | 'suspended';
+  status: 'pending' | 'active' | 'suspended' | 'rejected';
   profile: Profile;
 }
 

@@ -1,6 +1,7 @@
 // The membership predicate other modules put in their SQL: matching owns circles and seats, and this is its port.
-import { circleMembers } from '../../db/schema/index.js';
-import { sql, type SQL } from '../../db/sql.js';
+import type { DbOrTx } from '../../db/client.js';
+import { circleMembers, circles } from '../../db/schema/index.js';
+import { firstRow, sql, type SQL } from '../../db/sql.js';
 
 /** A seat that makes its holder a member of the circle: proposed (not yet answered) or accepted. */
 export const BELONGING_STATUSES = ['proposed', 'accepted'] as const;
@@ -14,3 +15,26 @@ export const isCircleMember = (circleId: SQL | string, memberId: SQL | string): 
 /** SQL subquery: the ids of the circles the member belongs to. */
 export const memberCircleIds = (memberId: SQL | string): SQL =>
   sql`(select ${circleMembers.circleId} from ${circleMembers} where ${circleMembers.memberId} = ${memberId} and ${belonging})`;
+
+/** SQL boolean: the circle is open (not closed at the end of its term). A closed circle keeps its history; its room is read-only. */
+export const isCircleOpen = (circleId: SQL | string): SQL =>
+  sql`exists (select 1 from ${circles} where ${circles.id} = ${circleId} and ${circles.closedAt} is null)`;
+
+/** SQL boolean: the member is the circle's facilitator (and still holds a seat in it). */
+export const isCircleFacilitator = (circleId: SQL | string, memberId: SQL | string): SQL =>
+  sql`(exists (select 1 from ${circles} where ${circles.id} = ${circleId} and ${circles.facilitatorId} = ${memberId}) and ${isCircleMember(circleId, memberId)})`;
+
+/** The circle's facilitator and whether it is open, for services that decide in code (e.g. who may schedule a meeting). */
+export async function circleRoles(db: DbOrTx, circleId: string): Promise<{ facilitatorId: string | null; open: boolean } | undefined> {
+  const row = await firstRow<{ facilitator_id: string | null; closed_at: unknown }>(
+    db,
+    sql`select ${circles.facilitatorId} as facilitator_id, ${circles.closedAt} as closed_at from ${circles} where ${circles.id} = ${circleId}`,
+  );
+  return row ? { facilitatorId: row.facilitator_id, open: row.closed_at === null } : undefined;
+}
+
+/** True when the member is the facilitator of the circle and holds a seat in it. */
+export async function isFacilitator(db: DbOrTx, circleId: string, memberId: string): Promise<boolean> {
+  const row = await firstRow<{ ok: boolean }>(db, sql`select ${isCircleFacilitator(circleId, memberId)} as ok`);
+  return row?.ok === true;
+}

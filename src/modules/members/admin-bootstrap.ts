@@ -1,5 +1,6 @@
 // Creates (or promotes) an admin account: used at start from ADMIN_EMAIL/ADMIN_PASSWORD and by `npm run admin -- create`.
 import { eq } from 'drizzle-orm';
+import { one } from '../../db/sql.js';
 import type { Database } from '../../db/client.js';
 import { members } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -27,11 +28,11 @@ export async function ensureAdmin(database: Database, email: string, password: s
     const existing = await findMemberByEmail(tx, normalized);
     if (existing) {
       if (existing.role === 'admin' && existing.status === 'active') return { member: existing, created: false };
-      const [row] = await tx
+      const row = one(await tx
         .update(members)
         .set({ role: 'admin', status: 'active', approvedAt: existing.approvedAt ?? new Date(), updatedAt: new Date() })
         .where(eq(members.id, existing.id))
-        .returning();
+        .returning());
       await recordAudit(tx, { actorId: null, action: 'member.promote_admin', targetType: 'member', targetId: row.id, reason: 'bootstrap' });
       return { member: row, created: false };
     }

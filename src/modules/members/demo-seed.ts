@@ -33,6 +33,7 @@ export async function seedDemo(database: Database, { count, seed }: { count: num
       wants: i % 5 === 0 ? ['pair', 'circle', 'alliance'] : i % 3 === 0 ? ['circle'] : ['pair', 'circle'],
       avoidMemberIds: m.avoidMemberIds,
       isTopExecutive: i % 17 !== 0,
+      yearsInRole: Math.max(0, m.yearsInBusiness - (i % 4)),
     });
     return {
       id: m.id,

@@ -1,9 +1,9 @@
 // Member shapes that may leave the server: one's own record (with email) and the public one (never email).
 import { z } from 'zod';
 import { emailText, nameText } from '../../lib/text.js';
-import { profileOutSchema, profileSchema, publicProfileSchema } from './profile.schema.js';
+import { profileOutSchema, publicProfileSchema, registrationProfileSchema } from './profile.schema.js';
 
-export const memberStatus = z.enum(['pending', 'active', 'suspended']);
+export const memberStatus = z.enum(['pending', 'active', 'suspended', 'rejected']);
 export const memberRole = z.enum(['member', 'admin']);
 
 export const memberSchema = z
@@ -37,6 +37,7 @@ export const adminMemberSchema = memberSchema
     eligibility: z.object({
       eligible: z.boolean(),
       isTopExecutive: z.boolean(),
+      yearsInRole: z.number().nullable(),
       yearsInBusiness: z.number(),
       notes: z.array(z.string()),
     }),
@@ -53,7 +54,7 @@ export const registerBody = z
     email: emailText,
     password: passwordText,
     displayName: nameText(80),
-    profile: profileSchema,
+    profile: registrationProfileSchema,
   })
   .strict();
 

@@ -19,7 +19,7 @@ export function toMember(row: MemberRow): MemberOut {
 }
 
 export function toPublicMember(row: Pick<MemberRow, 'id' | 'displayName' | 'role' | 'profile' | 'createdAt'>): PublicMemberOut {
-  const { avoidMemberIds: _private, region, ...rest } = row.profile;
+  const { avoidMemberIds: _private, hideFromDirectory: _hidden, region, ...rest } = row.profile;
   return {
     id: row.id,
     displayName: row.displayName,
@@ -29,12 +29,20 @@ export function toPublicMember(row: Pick<MemberRow, 'id' | 'displayName' | 'role
   };
 }
 
-/** The Peer2Peer eligibility rule shown to the approving admin: top executive, at least a year in business. */
+/** The Peer2Peer eligibility rule shown to the approving admin: the top executive, at least a year in the role and in business. */
 export function eligibility(profile: Profile) {
   const notes: string[] = [];
-  if (!profile.isTopExecutive) notes.push('not marked as the top executive of the practice');
+  if (!profile.isTopExecutive) notes.push('not the top executive of the practice');
+  if (profile.yearsInRole === undefined) notes.push('years in the role not answered');
+  else if (profile.yearsInRole < 1) notes.push('less than a year in the role');
   if (profile.yearsInBusiness < 1) notes.push('less than a year in business');
-  return { eligible: notes.length === 0, isTopExecutive: profile.isTopExecutive, yearsInBusiness: profile.yearsInBusiness, notes };
+  return {
+    eligible: notes.length === 0,
+    isTopExecutive: profile.isTopExecutive,
+    yearsInRole: profile.yearsInRole ?? null,
+    yearsInBusiness: profile.yearsInBusiness,
+    notes,
+  };
 }
 
 export function toAdminMember(row: MemberRow) {

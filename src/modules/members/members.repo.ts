@@ -1,5 +1,6 @@
 // Data access for members: every query the members and auth modules run.
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { one } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
 import { members } from '../../db/schema/index.js';
 import type { Profile } from './profile.schema.js';
@@ -11,11 +12,10 @@ export async function insertMember(
   db: DbOrTx,
   values: { id?: string; email: string; passwordHash: string; displayName: string; profile: Profile; status: MemberStatus; role?: 'member' | 'admin' },
 ): Promise<MemberRow> {
-  const [row] = await db
+  return one(await db
     .insert(members)
     .values({ ...values, approvedAt: values.status === 'active' ? new Date() : null })
-    .returning();
-  return row;
+    .returning());
 }
 
 export async function findMemberByEmail(db: DbOrTx, email: string): Promise<MemberRow | undefined> {

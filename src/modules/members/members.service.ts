@@ -26,7 +26,7 @@ export function createMembersService({ database }: { database: Database }) {
       const current = await findMemberById(tx, id);
       if (!current) throw Errors.notFound('Member');
       const merged = profileSchema.safeParse({ ...current.profile, ...patch });
-      if (!merged.success) throw Errors.validation(`profile: ${merged.error.issues[0].message}`);
+      if (!merged.success) throw Errors.validation(`profile: ${merged.error.issues[0]?.message}`);
       if (merged.data.avoidMemberIds.includes(id)) throw Errors.validation('profile.avoidMemberIds: must not include yourself');
       return (await updateMemberProfile(tx, id, merged.data))!;
     });

@@ -59,11 +59,21 @@ export const profileSchema = z.object({
   strengths: uniqueList(goalSchema, 0, 5, 'strengths').default([]),
   wants: uniqueList(z.enum(WANTS), 0, WANTS.length, 'wants').default(['pair', 'circle']),
   avoidMemberIds: uniqueList(z.uuid(), 0, 100, 'member ids').default([]),
-  isTopExecutive: z.boolean().default(true),
+  /** Eligibility answers: required at registration (no default: an applicant who never answered is not assumed eligible). */
+  isTopExecutive: z.boolean({ error: 'is required: are you the top executive (owner, CEO) of the practice?' }),
+  /** Years in the top role; optional only for profiles stored before it was asked (registration requires it). */
+  yearsInRole: z.number().int().min(0).max(80).optional(),
+  /** Leave me out of the member directory (GET /members); circles and Q&A still show me. */
+  hideFromDirectory: z.boolean().default(false),
   bio: freeText(0, 2000).optional(),
 }).strict();
 
 export type Profile = z.output<typeof profileSchema>;
+
+/** What an applicant sends: the profile with every eligibility answer (top executive, years in the role, years in business) required. */
+export const registrationProfileSchema = profileSchema.extend({
+  yearsInRole: z.number({ error: 'is required: how many years have you been in the top role?' }).int().min(0).max(80),
+});
 
 /** A partial update: any subset of fields, each validated as in the full profile; the merged result is re-validated. */
 export const profilePatchSchema = z
@@ -81,6 +91,8 @@ export const profilePatchSchema = z
     wants: uniqueList(z.enum(WANTS), 0, WANTS.length, 'wants'),
     avoidMemberIds: uniqueList(z.uuid(), 0, 100, 'member ids'),
     isTopExecutive: z.boolean(),
+    yearsInRole: z.number().int().min(0).max(80),
+    hideFromDirectory: z.boolean(),
     bio: profileSchema.shape.bio,
   })
   .partial()
@@ -109,10 +121,12 @@ export const profileOutSchema = z.object({
   wants: z.array(z.enum(WANTS)),
   avoidMemberIds: z.array(z.string()),
   isTopExecutive: z.boolean(),
+  yearsInRole: z.number().optional(),
+  hideFromDirectory: z.boolean().optional(),
   bio: z.string().optional(),
 });
 
 /** What other members see: no avoid list (private), no exact coordinates or postal code. */
-export const publicProfileSchema = profileOutSchema.omit({ avoidMemberIds: true }).extend({
+export const publicProfileSchema = profileOutSchema.omit({ avoidMemberIds: true, hideFromDirectory: true }).extend({
   region: z.object({ country: z.string(), state: z.string(), city: z.string().nullish() }),
 });

@@ -1,5 +1,6 @@
 // Staff actions (hide, restore, remove, warn, suspend, lock, circle removal), each with its audit entry in one transaction.
 import { and, eq, isNotNull, lte, sql } from 'drizzle-orm';
+import { one } from '../../db/sql.js';
 import type { Config } from '../../config.js';
 import type { Database, DbOrTx, Tx } from '../../db/client.js';
 import { circleMembers, circles, members } from '../../db/schema/index.js';
@@ -143,11 +144,11 @@ export function createActions(deps: ModerationDeps) {
     if (member.role === 'admin') throw Errors.conflict('Admins cannot be suspended', 'CANNOT_SUSPEND_ADMIN');
     if (member.status === 'suspended') throw Errors.conflict('This member is already suspended', 'ALREADY_SUSPENDED');
     if (member.status !== 'active') throw Errors.conflict(`This member is ${member.status}, not active`, 'NOT_ACTIVE');
-    const [row] = await unit.tx
+    const row = one(await unit.tx
       .update(members)
       .set({ status: 'suspended', suspendedReason: reason, suspendedUntil: until, updatedAt: new Date() })
       .where(eq(members.id, memberId))
-      .returning();
+      .returning());
     await revokeMemberSessions(unit.tx, memberId);
     const { circleIds: released, roundIds = [] } = await (integrations.releaseMatches ?? declineProposed)(unit.tx, memberId);
     await audit(unit.tx, {
@@ -169,11 +170,11 @@ export function createActions(deps: ModerationDeps) {
   async function unsuspendMember(unit: Unit, actorId: string, memberId: string, reason: string): Promise<MemberRow> {
     const member = await lockMember(unit.tx, memberId);
     if (member.status !== 'suspended') throw Errors.conflict('This member is not suspended', 'NOT_SUSPENDED');
-    const [row] = await unit.tx
+    const row = one(await unit.tx
       .update(members)
       .set({ status: 'active', suspendedReason: null, suspendedUntil: null, updatedAt: new Date() })
       .where(eq(members.id, memberId))
-      .returning();
+      .returning());
     await audit(unit.tx, { actorId, action: 'member.unsuspend', targetType: 'member', targetId: memberId, reason, details: { wasUntil: member.suspendedUntil?.toISOString() ?? null } });
     return row;
   }

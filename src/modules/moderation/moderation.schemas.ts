@@ -125,7 +125,7 @@ export const queueItemSchema = z
       .nullable()
       .meta({ description: 'The reported content as stored (hidden and removed too); null when it no longer exists' }),
     author: z
-      .object({ id: z.uuid(), displayName: z.string(), role: z.enum(['member', 'admin']), status: z.enum(['pending', 'active', 'suspended']), suspendedUntil: z.string().nullable() })
+      .object({ id: z.uuid(), displayName: z.string(), role: z.enum(['member', 'admin']), status: z.enum(['pending', 'active', 'suspended', 'rejected']), suspendedUntil: z.string().nullable() })
       .nullable(),
     reports: z.array(adminReportSchema),
     history: z.array(auditEntrySchema).meta({ description: 'Past staff actions on the target and on its author, newest first (up to 20)' }),

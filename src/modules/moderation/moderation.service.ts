@@ -1,5 +1,6 @@
 // Moderation rules: members report, reports auto-hide content, admins review the queue and resolve, every action audited.
 import { eq, inArray } from 'drizzle-orm';
+import { one } from '../../db/sql.js';
 import type { Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { members, reports } from '../../db/schema/index.js';
@@ -127,7 +128,7 @@ export function createModerationService(deps: ModerationDeps) {
       ...i,
       author: authors.find((a) => a.id === i.authorId) ?? null,
       reports: reportRows.filter((r) => r.targetId === i.group.targetId && r.targetType === i.group.targetType),
-      history: histories[n],
+      history: histories[n] ?? [],
     }));
   }
 
@@ -177,7 +178,7 @@ export function createModerationService(deps: ModerationDeps) {
           await actions.suspendMember(unit, adminId, subjectId, input.reason, input.until ?? null, { ...details, about: { type: kind, id: report.targetId } });
           break;
       }
-      const [resolved] = await unit.tx.select().from(reports).where(eq(reports.id, reportId));
+      const resolved = one(await unit.tx.select().from(reports).where(eq(reports.id, reportId)));
       return { report: resolved, resolvedReportIds: reportIds };
     });
   }

@@ -1,5 +1,6 @@
 // Notices from staff to a member (warnings): written in the action's transaction, read on GET /me/notices.
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { one } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
 import { memberNotices } from '../../db/schema/index.js';
 
@@ -9,8 +10,7 @@ export async function insertNotice(
   db: DbOrTx,
   values: Pick<NoticeRow, 'memberId' | 'kind' | 'message' | 'targetType' | 'targetId' | 'createdBy'>,
 ): Promise<NoticeRow> {
-  const [row] = await db.insert(memberNotices).values(values).returning();
-  return row;
+  return one(await db.insert(memberNotices).values(values).returning());
 }
 
 export async function listNotices(db: DbOrTx, memberId: string, limit: number, after?: { at: string; id: string }): Promise<NoticeRow[]> {

@@ -1,5 +1,6 @@
 // Data access for reports and moderation state: the open-report rules, the grouped review queue, a reporter's own list.
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { one } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
 import { members, moderatedContent, reports } from '../../db/schema/index.js';
 import type { ContentKind } from './content.js';
@@ -13,8 +14,7 @@ export async function insertReport(
   db: DbOrTx,
   values: Pick<ReportRow, 'reporterId' | 'targetType' | 'targetId' | 'subjectId' | 'reason' | 'note'>,
 ): Promise<ReportRow> {
-  const [row] = await db.insert(reports).values(values).returning();
-  return row;
+  return one(await db.insert(reports).values(values).returning());
 }
 
 export async function findOpenReportBy(db: DbOrTx, reporterId: string, targetType: ReportTargetType, targetId: string) {
@@ -65,12 +65,11 @@ export async function resolveOpenReports(
  * here, so the auto-hide count and "already hidden/removed" checks see each other's effects.
  */
 export async function lockContentState(db: DbOrTx, kind: ContentKind, id: string): Promise<ContentStateRow> {
-  const [row] = await db
+  return one(await db
     .insert(moderatedContent)
     .values({ targetType: kind, targetId: id })
     .onConflictDoUpdate({ target: [moderatedContent.targetType, moderatedContent.targetId], set: { targetType: sql`excluded.target_type` } })
-    .returning();
-  return row;
+    .returning());
 }
 
 export async function setContentState(

@@ -65,5 +65,5 @@ export const preferencesBody = z
 
 export const tokenBody = z.object({ token: z.string().min(1).max(2000) }).strict();
 export const tokenQuery = z.object({ token: z.string().min(1).max(2000) }).strict();
-export const verifyResult = z.object({ status: z.enum(['unverified', 'pending', 'active', 'suspended']) });
+export const verifyResult = z.object({ status: z.enum(['pending', 'active', 'suspended', 'rejected']) });
 export const unsubscribeResult = z.object({ kinds: z.array(z.string()) });

@@ -25,6 +25,8 @@ export interface NotificationsDeps {
   config: Config;
   events: EventHub;
   log: FastifyBaseLogger;
+  /** The app's own address for links when PUBLIC_URL is unset (the bound port, with PORT=0). */
+  baseUrl?: () => string;
   /** Replaces the transport (the benchmark and tests may pass their own). */
   mailer?: Mailer;
   /** Narrows the in-app list (Q&A hides notifications whose post the member may no longer see). */
@@ -39,7 +41,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
   let signerPromise: Promise<Signer> | undefined;
   const signer = () => (signerPromise ??= loadSigningSecret(database, config.MAIL_TOKEN_SECRET).then(createSigner));
   let renderer: MailRenderer | undefined;
-  const render: MailRenderer = async (mail) => (renderer ??= createRenderer({ config, signer: await signer() }))(mail);
+  const render: MailRenderer = async (mail) => (renderer ??= createRenderer({ config, signer: await signer(), baseUrl: deps.baseUrl }))(mail);
   const mailer = deps.mailer ?? createMailer({ config, log });
   const digestJob: PeriodicJob = { name: 'digests', everyMs: 60_000, run: (now) => buildDigests(database, config, now) };
   const worker = createDeliveryWorker({ database, config, events, log, mailer, render, jobs: [digestJob, ...(deps.jobs ?? [])] });

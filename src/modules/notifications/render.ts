@@ -8,7 +8,7 @@ import { renderDigest, renderNotification, renderRegisterAttempt, renderVerifica
 
 export type MailRenderer = (mail: ClaimedMail) => Promise<OutgoingMail>;
 
-/** Where links in mails point: PUBLIC_URL, else the address the server listens on. */
+/** Where links in mails point: PUBLIC_URL, else the configured listen address (the app passes the bound one when PORT=0). */
 export function publicBase(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
   if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, '');
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
@@ -20,27 +20,27 @@ export function mailDomain(from: string): string {
   return m?.[1] ?? 'practice-peers.localhost';
 }
 
-export function createRenderer({ config, signer }: { config: Config; signer: Signer }): MailRenderer {
-  const base = publicBase(config);
+export function createRenderer({ config, signer, baseUrl }: { config: Config; signer: Signer; baseUrl?: () => string }): MailRenderer {
   const domain = mailDomain(config.MAIL_FROM);
-  const unsubscribeUrl = (memberId: string, kind: string) => `${base}/api/v1/unsubscribe?token=${signer.unsubscribeToken(memberId, kind)}`;
+  const unsubscribeUrl = (base: string, memberId: string, kind: string) => `${base}/api/v1/unsubscribe?token=${signer.unsubscribeToken(memberId, kind)}`;
 
   return async (mail) => {
+    const base = baseUrl?.() ?? publicBase(config);
     const d = mail.data;
     let rendered: Rendered;
     let unsubscribe: string | undefined;
     let messageKey = `${mail.template}-${mail.id}`;
     const headers: Record<string, string> = {};
     if (mail.template === 'notification' && typeof d.kind === 'string' && isKind(d.kind)) {
-      if (mail.memberId && !LOCKED_KINDS.has(d.kind)) unsubscribe = unsubscribeUrl(mail.memberId, d.kind);
+      if (mail.memberId && !LOCKED_KINDS.has(d.kind)) unsubscribe = unsubscribeUrl(base, mail.memberId, d.kind);
       const links: Links = { base, unsubscribe };
       rendered = renderNotification(d.kind, (d.payload ?? {}) as Record<string, unknown>, d.name, links);
       if (mail.notificationId) messageKey = `notification-${mail.notificationId}`;
     } else if (mail.template === 'digest') {
-      if (mail.memberId) unsubscribe = unsubscribeUrl(mail.memberId, 'digest');
+      if (mail.memberId) unsubscribe = unsubscribeUrl(base, mail.memberId, 'digest');
       rendered = renderDigest((d.items ?? []) as DigestItem[], String(d.frequency ?? 'daily'), d.name, { base, unsubscribe });
     } else if (mail.template === 'verify_email') {
-      const link = `${base}/api/v1/auth/verify-email?token=${String(d.token)}`;
+      const link = `${base}/verify-email?token=${String(d.token)}`; // the web app's page, which posts the token
       rendered = renderVerification(d.name, link, String(d.token), { base });
       // One unwrapped line a script (or a browser test reading the .eml) can find; body lines may be quoted-printable wrapped.
       headers['X-Verification-Link'] = link;

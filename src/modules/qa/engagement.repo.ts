@@ -1,5 +1,6 @@
 // Votes and follows. A vote runs with its target row locked, so concurrent votes apply one after another.
 import { and, eq, sql } from 'drizzle-orm';
+import { one } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
 import { answers, qaFollows, qaVotes, questions } from '../../db/schema/index.js';
 
@@ -23,11 +24,11 @@ export async function applyVote(tx: DbOrTx, memberId: string, targetType: VoteTa
   }
   const delta = value - previous;
   const table = targetType === 'question' ? questions : answers;
-  const [row] = await tx
+  const row = one(await tx
     .update(table)
     .set({ score: sql`${table.score} + ${delta}` })
     .where(eq(table.id, targetId))
-    .returning({ score: table.score });
+    .returning({ score: table.score }));
   return row.score;
 }
 

@@ -1,5 +1,6 @@
 // Data access for answers and replies on the write paths: each found together with its question, by visibility.
 import { and, eq } from 'drizzle-orm';
+import { one } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
 import { answers, questions, replies } from '../../db/schema/index.js';
 import { questionCore, type QuestionCore } from './questions.repo.js';
@@ -75,16 +76,14 @@ export async function findReply(
 }
 
 export async function insertAnswer(tx: DbOrTx, values: { questionId: string; authorId: string; body: string }): Promise<AnswerCore> {
-  const [row] = await tx.insert(answers).values(values).returning(answerCore);
-  return row;
+  return one(await tx.insert(answers).values(values).returning(answerCore));
 }
 
 export async function insertReply(
   tx: DbOrTx,
   values: { answerId: string; questionId: string; parentId: string | null; depth: number; authorId: string; body: string },
 ): Promise<ReplyCore> {
-  const [row] = await tx.insert(replies).values(values).returning(replyCore);
-  return row;
+  return one(await tx.insert(replies).values(values).returning(replyCore));
 }
 
 export async function updateAnswerBody(tx: DbOrTx, id: string, body: string, version: number): Promise<void> {

@@ -1,5 +1,6 @@
 // What moderation calls: hide/restore, remove, lock, and a look at any post with its real author (for admins).
 import { eq, sql, type SQL } from 'drizzle-orm';
+import { one } from '../../db/sql.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { answers, members, questions, replies } from '../../db/schema/index.js';
 import { isoTs, rows } from './qa.sql.js';
@@ -63,7 +64,7 @@ export function createQaModeration({ database }: { database: Database }) {
       const [before] = await state(tx, targetType, id, true);
       if (!before) return null;
       await tx.execute(sql`update ${table} set ${set} where ${table.id} = ${id}`);
-      const [after] = await state(tx, targetType, id, false);
+      const after = one(await state(tx, targetType, id, false));
       const shownBefore = !before.hidden && !before.removed;
       const shownAfter = !after.hidden && !after.removed;
       if (targetType === 'answer' && shownBefore !== shownAfter) await shiftAnswerCount(tx, before.questionId, shownAfter ? 1 : -1);

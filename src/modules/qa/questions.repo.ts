@@ -1,5 +1,6 @@
 // Data access for questions and revisions on the write paths: finds (optionally locking) filtered by visibility.
 import { and, eq, sql } from 'drizzle-orm';
+import { one } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
 import { circleMembers, circles, members, qaRevisions, questions } from '../../db/schema/index.js';
 import type { RevisionRow } from './qa.mapper.js';
@@ -47,8 +48,7 @@ export async function insertQuestion(
   tx: DbOrTx,
   values: { authorId: string; circleId: string | null; anonymous: boolean; title: string; body: string; tags: string[] },
 ): Promise<QuestionCore> {
-  const [row] = await tx.insert(questions).values(values).returning(questionCore);
-  return row;
+  return one(await tx.insert(questions).values(values).returning(questionCore));
 }
 
 export async function updateQuestion(

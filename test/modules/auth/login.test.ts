@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { sessions } from '../../../src/db/schema/index.js';
+import { one } from '../../../src/db/sql.js';
 import { hashToken } from '../../../src/modules/auth/sessions.repo.js';
 import { build, makeMember, PASSWORD } from '../../helper.js';
 
@@ -17,7 +18,7 @@ t.test('an active member logs in with any email case and gets a working opaque t
   t.match(token, /^[A-Za-z0-9_-]{43}$/);
   t.equal(member.id, m.id);
   t.notMatch(res.body, /argon2/);
-  const [stored] = await app.database.db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+  const stored = one(await app.database.db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(token))));
   t.ok(stored, 'stored by hash');
   t.ok(stored.expiresAt > new Date(), 'with an expiry');
   const rows = await app.database.db.select().from(sessions).where(eq(sessions.tokenHash, token));

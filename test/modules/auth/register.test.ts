@@ -2,6 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import t from 'tap';
 import { mailOutbox, members } from '../../../src/db/schema/index.js';
+import { one } from '../../../src/db/sql.js';
 import { build, sampleProfile, uniqueEmail, verificationToken } from '../../helper.js';
 
 const body = (overrides: Record<string, unknown> = {}) => ({
@@ -13,15 +14,17 @@ const body = (overrides: Record<string, unknown> = {}) => ({
 });
 
 async function countByEmail(app: Awaited<ReturnType<typeof build>>, email: string) {
-  const [row] = await app.database.db.select({ n: sql<number>`count(*)::int` }).from(members).where(sql`lower(${members.email}) = ${email.trim().toLowerCase()}`);
+  const row = one(await app.database.db.select({ n: sql<number>`count(*)::int` }).from(members).where(sql`lower(${members.email}) = ${email.trim().toLowerCase()}`));
   return row.n;
 }
 
 async function mailsTo(app: Awaited<ReturnType<typeof build>>, email: string, template: string) {
-  const [row] = await app.database.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(mailOutbox)
-    .where(sql`${mailOutbox.toAddress} = ${email} and ${mailOutbox.template} = ${template}`);
+  const row = one(
+    await app.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mailOutbox)
+      .where(sql`${mailOutbox.toAddress} = ${email} and ${mailOutbox.template} = ${template}`),
+  );
   return row.n;
 }
 
@@ -50,7 +53,7 @@ t.test('register mails a verification link; the confirmed address becomes a pend
   const ok = await verify(app, token);
   t.equal(ok.statusCode, 200);
   t.same(ok.json(), { status: 'pending' });
-  const [row] = await app.database.db.select().from(members).where(eq(members.id, member.id));
+  const row = one(await app.database.db.select().from(members).where(eq(members.id, member.id)));
   t.ok(row, 'the member has the id the registration answered with');
   t.equal(row.status, 'pending');
   t.match(row.passwordHash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/, 'argon2id at OWASP parameters');
@@ -78,7 +81,7 @@ t.test('with AUTO_APPROVE=true the confirmed address is active at once', async (
   t.equal(res.statusCode, 201);
   const { status } = await verify(app, await verificationToken(app.database, input.email)).then((r) => r.json());
   t.equal(status, 'active');
-  const [row] = await app.database.db.select().from(members).where(eq(members.id, res.json().member.id));
+  const row = one(await app.database.db.select().from(members).where(eq(members.id, res.json().member.id)));
   t.ok(row.approvedAt);
   const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: input.email, password: input.password } });
   t.equal(login.statusCode, 200);
@@ -142,6 +145,10 @@ t.test('bad input gets a 4xx in the contract shape and stores nothing', async (t
     ['zero clinicians', { profile: { ...sampleProfile(), clinicians: 0 } }, 400, 'VALIDATION_FAILED'],
     ['fractional locations', { profile: { ...sampleProfile(), locations: 1.5 } }, 400, 'VALIDATION_FAILED'],
     ['negative years', { profile: { ...sampleProfile(), yearsInBusiness: -1 } }, 400, 'VALIDATION_FAILED'],
+    ['top-executive answer missing', { profile: { ...sampleProfile(), isTopExecutive: undefined } }, 400, 'VALIDATION_FAILED'],
+    ['years in the role missing', { profile: { ...sampleProfile(), yearsInRole: undefined } }, 400, 'VALIDATION_FAILED'],
+    ['years in the role negative', { profile: { ...sampleProfile(), yearsInRole: -2 } }, 400, 'VALIDATION_FAILED'],
+    ['years in business missing', { profile: { ...sampleProfile(), yearsInBusiness: undefined } }, 400, 'VALIDATION_FAILED'],
     ['unknown field', { isAdmin: true }, 400, 'VALIDATION_FAILED'],
     ['SQL in the display name', { displayName: "Robert'); DROP TABLE members;--" }, 400, 'VALIDATION_FAILED'],
     ['script in the display name', { displayName: '<script>alert(1)</script>' }, 400, 'VALIDATION_FAILED'],

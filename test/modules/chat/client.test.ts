@@ -93,10 +93,10 @@ t.test('chaos: 20 clients in 3 rooms, random cuts while sending; everyone ends w
   const people = await Promise.all(Array.from({ length: 20 }, () => makeMember(app.database)));
   const groups = [people.slice(0, 7), people.slice(7, 14), people.slice(14, 20)];
   // The first of each group also sits in the next room: members of two rooms at once.
-  const rooms = await Promise.all(groups.map((g, i) => makeCircle(app.database, [...g, groups[(i + 1) % 3][0]].map((p) => p.id))));
+  const rooms = await Promise.all(groups.map((g, i) => makeCircle(app.database, [...g, groups[(i + 1) % 3]![0]!].map((p) => p.id))));
   const roomsOf = new Map<string, string[]>();
-  groups.forEach((g, i) => g.forEach((p) => roomsOf.set(p.id, [rooms[i].id])));
-  groups.forEach((_, i) => roomsOf.get(groups[(i + 1) % 3][0].id)!.push(rooms[i].id));
+  groups.forEach((g, i) => g.forEach((p) => roomsOf.set(p.id, [rooms[i]!.id])));
+  groups.forEach((_, i) => roomsOf.get(groups[(i + 1) % 3]![0]!.id)!.push(rooms[i]!.id));
   let seed = 42;
   const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
   const clients = people.map((p) => ({ member: p, ...testClient(url.ws, p) }));
@@ -115,7 +115,7 @@ t.test('chaos: 20 clients in 3 rooms, random cuts while sending; everyone ends w
       const mine: Promise<AckFrame>[] = [];
       for (let n = 0; n < PER_CLIENT; n++) {
         const myRooms = roomsOf.get(c.member.id)!;
-        mine.push(c.client.send(myRooms[n % myRooms.length], `client ${i} message ${n}`));
+        mine.push(c.client.send(myRooms[n % myRooms.length]!, `client ${i} message ${n}`));
         if (random() < 0.15) {
           c.cut();
           cuts++;

@@ -44,7 +44,7 @@ function recordingClient(url: string, token: string) {
 async function allHistory(http: string, token: string, roomId: string): Promise<ChatMessage[]> {
   const items: ChatMessage[] = [];
   for (let page = 0; page < 100; page++) {
-    const after = items.length ? items[items.length - 1].seq : 0;
+    const after = items.length ? items[items.length - 1]!.seq : 0;
     const res = await fetch(`${http}/rooms/${roomId}/messages?afterSeq=${after}&limit=100`, { headers: { authorization: `Bearer ${token}` } });
     const body = (await res.json()) as { items: ChatMessage[] };
     items.push(...body.items);

@@ -1,4 +1,5 @@
 // Chat test helpers: a listening app, raw sockets that collect frames, and waits bounded in time.
+import { verificationTokenFromOutbox } from '../../support/mail.js';
 import WebSocket from 'ws';
 import type { App } from '../../../src/app.js';
 
@@ -45,11 +46,11 @@ export function openSocket(url: string, token: string): Promise<TestSocket> {
       return new Promise((resolve, reject) => {
         const check = () => {
           for (let i = cursor; i < frames.length; i++) {
-            if (match(frames[i])) {
+            if (match(frames[i]!)) {
               cursor = i + 1;
               waiters.delete(check);
               clearTimeout(timer);
-              resolve(frames[i]);
+              resolve(frames[i]!);
               return;
             }
           }
@@ -178,25 +179,6 @@ function pickEnv(): Record<string, string> {
   return env;
 }
 
-/** The verification token of the mail to `email`, read from the .eml files a server writes under DATA_DIR/outbox (waits for it). */
-export async function verificationTokenFromOutbox(dataDir: string, email: string, timeoutMs = 30_000): Promise<string> {
-  const { readdir, readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const dir = join(dataDir, 'outbox');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const files = await readdir(dir).catch(() => [] as string[]);
-    for (const file of files.filter((f) => f.endsWith('.eml'))) {
-      const raw = await readFile(join(dir, file), 'utf8');
-      if (!raw.includes(`To: ${email}`)) continue;
-      const link = /^X-Verification-Link: .*[?&]token=([A-Za-z0-9_-]+)/m.exec(raw);
-      if (link) return link[1];
-    }
-    if (Date.now() > deadline) throw new Error(`no verification mail for ${email} in ${dir}`);
-    await sleep(50);
-  }
-}
-
 /** Registers (auto-approved), confirms the address from the server's outbox, and logs in over HTTP: for servers whose database the test cannot open. */
 export async function registerOverHttp(http: string, name: string, dataDir: string): Promise<{ id: string; token: string }> {
   const email = `${name.toLowerCase()}.${Math.random().toString(36).slice(2, 10)}@example.test`;
@@ -213,6 +195,8 @@ export async function registerOverHttp(http: string, name: string, dataDir: stri
     goals: ['marketing'],
     strengths: [],
     wants: ['pair'],
+    isTopExecutive: true,
+    yearsInRole: 3,
   };
   const reg = await fetch(`${http}/auth/register`, {
     method: 'POST',

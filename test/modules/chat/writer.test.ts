@@ -12,8 +12,8 @@ t.test('concurrent sends in several rooms: one stored row per clientMsgId, seqs 
   const jobs: Promise<unknown>[] = [];
   const ids = new Map<string, Set<string>>();
   for (let i = 0; i < 90; i++) {
-    const author = people[i % 3];
-    const room = rooms[Math.floor(i / 3) % 3];
+    const author = people[i % 3]!;
+    const room = rooms[Math.floor(i / 3) % 3]!;
     const clientMsgId = `w-${i % 60}`; // the last 30 repeat earlier ones (same author and room when i ≡ j mod 9 … not always)
     jobs.push(
       app.chat.send(author.id, { roomId: room.id, clientMsgId, body: `message ${i}` }).then(({ row }) => {
@@ -23,7 +23,7 @@ t.test('concurrent sends in several rooms: one stored row per clientMsgId, seqs 
       }),
     );
   }
-  const refused = app.chat.send(outsider.id, { roomId: rooms[0].id, clientMsgId: 'nope', body: 'let me in' }).then(
+  const refused = app.chat.send(outsider.id, { roomId: rooms[0]!.id, clientMsgId: 'nope', body: 'let me in' }).then(
     () => 'stored',
     (err: { code?: string }) => err.code,
   );

@@ -102,8 +102,8 @@ t.test('/me/circles pages newest first', async (t) => {
 t.test('releasePendingMatches: proposed memberships declined, drafts let go of the member, events after commit', async (t) => {
   const ctx = await withAdmin(await build(t));
   const { peers, circleOf } = await publishedPairs(ctx, 4);
-  const [a, b] = peers as Array<(typeof peers)[0]>;
-  const accepted = await makeCircle(ctx.app.database, [a.id, b!.id]);
+  const [a, b] = peers as [(typeof peers)[0], (typeof peers)[0]];
+  const accepted = await makeCircle(ctx.app.database, [a.id, b.id]);
   const draft = (await post(ctx, '/admin/matching/rounds', { mode: 'pairs', memberIds: ids(peers), seed: 2 })).json();
   const partner = draft.groups.find((g: { memberIds: string[] }) => g.memberIds.includes(a.id)).memberIds.find((id: string) => id !== a.id);
 

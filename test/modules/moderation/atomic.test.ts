@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import t from 'tap';
 import { loadConfig } from '../../../src/config.js';
 import { circleMembers, moderatedContent } from '../../../src/db/schema/index.js';
+import { one } from '../../../src/db/sql.js';
 import { EventHub } from '../../../src/lib/events.js';
 import { chatMessageModerator, createModerationService } from '../../../src/modules/moderation/index.js';
 import { qaContentModerators } from '../../../src/modules/qa/qa.content.js';
@@ -57,14 +58,14 @@ t.test('when the audit write fails, the action is rolled back and no event goes 
   await t.rejects(failing.suspend(admin.id, author.id, 'r', null));
   t.equal((await memberRow(app.database, author.id))!.status, 'active', 'not suspended');
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/me', headers: author.auth })).statusCode, 200, 'token still valid');
-  const [pendingMatch] = await app.database.db
+  const pendingMatch = one(await app.database.db
     .select()
     .from(circleMembers)
-    .where(and(eq(circleMembers.circleId, proposed.id), eq(circleMembers.memberId, author.id)));
+    .where(and(eq(circleMembers.circleId, proposed.id), eq(circleMembers.memberId, author.id))));
   t.equal(pendingMatch.status, 'proposed', 'pending match untouched');
 
   await t.rejects(failing.removeFromCircle(admin.id, roomId, peer.id, null));
-  const [still] = await app.database.db.select().from(circleMembers).where(and(eq(circleMembers.circleId, roomId), eq(circleMembers.memberId, peer.id)));
+  const still = one(await app.database.db.select().from(circleMembers).where(and(eq(circleMembers.circleId, roomId), eq(circleMembers.memberId, peer.id))));
   t.equal(still.status, 'accepted');
 
   const q = await ask(app, author);

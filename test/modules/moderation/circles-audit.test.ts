@@ -54,7 +54,7 @@ t.test('locking a question answers 404 while no Q&A module is wired, 403 for mem
 t.test('the audit log filters by actor, target, target type and action, newest first, in keyset pages', async (t) => {
   const app = await build(t, FAST);
   const admin = await makeAdmin(app.database);
-  const members = [await makeMember(app.database), await makeMember(app.database), await makeMember(app.database)];
+  const members = [await makeMember(app.database), await makeMember(app.database), await makeMember(app.database)] as const;
   for (const m of members) {
     await app.inject({ method: 'POST', url: `/api/v1/admin/members/${m.id}/suspend`, headers: admin.auth, payload: { reason: `suspend ${m.id}` } });
   }

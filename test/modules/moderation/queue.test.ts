@@ -94,7 +94,7 @@ t.test('dismiss closes every open report on the target and restores what reports
   t.match(res.json().report, { id: first.id, status: 'resolved', resolution: 'dismiss', resolutionReason: 'a fair question, not spam', resolvedBy: admin.id });
   t.equal(res.json().resolvedReportIds.length, 2);
   t.ok((await reportsOn(app.database, messageId)).every((r) => r.status === 'resolved'));
-  t.equal((await history(app, roomId, r1))[0].deleted, false, 'visible again');
+  t.equal((await history(app, roomId, r1))[0]!.deleted, false, 'visible again');
   const actions = (await auditFor(app.database, messageId)).map((e) => e.action).sort();
   t.same(actions, ['content.auto_hide', 'content.restore', 'report.dismiss']);
   t.notOk(await queueItem(app, admin, messageId), 'gone from the open queue');

@@ -16,7 +16,7 @@ t.test('a member reports a chat message and another member; both land open, with
   t.equal(member.statusCode, 201);
   const rows = await reportsOn(app.database, author.id);
   t.match(rows, [{ reporterId: reporter.id, subjectId: author.id, status: 'open' }]);
-  t.equal((await reportsOn(app.database, messageId))[0].subjectId, author.id, 'the subject is the author');
+  t.equal((await reportsOn(app.database, messageId))[0]!.subjectId, author.id, 'the subject is the author');
 });
 
 t.test('bad reports are refused with a clear 4xx and store nothing', async (t) => {
@@ -87,7 +87,7 @@ t.test('content reported by AUTO_HIDE_REPORTS distinct members is hidden until a
   const { roomId, messageId } = await roomWithMessage(app, author, [r1, r2, r3]);
   await report(app, r1, { targetType: 'message', targetId: messageId });
   t.equal((await report(app, r1, { targetType: 'message', targetId: messageId })).statusCode, 409, 'the same reporter twice counts once');
-  t.equal((await history(app, roomId, r3))[0].deleted, false, 'one reporter: still visible');
+  t.equal((await history(app, roomId, r3))[0]!.deleted, false, 'one reporter: still visible');
   t.equal((await report(app, r2, { targetType: 'message', targetId: messageId })).statusCode, 201);
   const seen = await history(app, roomId, r3);
   t.match(seen[0], { id: messageId, body: null, deleted: true }, 'two distinct reporters: hidden from members');

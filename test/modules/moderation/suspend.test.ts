@@ -5,6 +5,7 @@ import t from 'tap';
 import Fastify from 'fastify';
 import { loadConfig } from '../../../src/config.js';
 import { circleMembers, members } from '../../../src/db/schema/index.js';
+import { one } from '../../../src/db/sql.js';
 import { EventHub } from '../../../src/lib/events.js';
 import { createModerationService, suspensionSweep } from '../../../src/modules/moderation/index.js';
 import { build, makeAdmin, makeCircle, makeMember, memberRow, PASSWORD, TEST_CONFIG } from '../../helper.js';
@@ -42,15 +43,15 @@ t.test('a suspension revokes tokens, closes open sockets within a second, refuse
 
   t.match((await app.inject({ method: 'GET', url: '/api/v1/me', headers: m.auth })).json(), { statusCode: 401 }, 'old token revoked');
   t.match((await login(app, m.email)).json(), { statusCode: 403, code: 'SUSPENDED' });
-  const [membership] = await app.database.db
+  const membership = one(await app.database.db
     .select()
     .from(circleMembers)
-    .where(and(eq(circleMembers.circleId, proposed.id), eq(circleMembers.memberId, m.id)));
+    .where(and(eq(circleMembers.circleId, proposed.id), eq(circleMembers.memberId, m.id))));
   t.equal(membership.status, 'declined', 'the pending match is released');
-  const [kept] = await app.database.db
+  const kept = one(await app.database.db
     .select()
     .from(circleMembers)
-    .where(and(eq(circleMembers.circleId, accepted.id), eq(circleMembers.memberId, m.id)));
+    .where(and(eq(circleMembers.circleId, accepted.id), eq(circleMembers.memberId, m.id))));
   t.equal(kept.status, 'accepted', 'accepted circles are kept for when the suspension ends');
   t.match(await auditFor(app.database, m.id), [
     { action: 'member.suspend', actorId: admin.id, reason: 'Spam in three circles', details: { until: null, releasedCircleIds: [proposed.id] } },

@@ -1,6 +1,6 @@
 // Votes (one per member per target, even when sent concurrently), follows, and notifications with an unread count.
 import t from 'tap';
-import { build, makeAdmin, makeCircle, makeMember } from '../../helper.js';
+import { build, makeAdmin, makeCircle, makeMember, type TestMember } from '../../helper.js';
 import { createQaService } from '../../../src/modules/qa/qa.service.js';
 import { answer, ask, get, reply } from './qa-helper.js';
 
@@ -35,7 +35,8 @@ t.test('votes: up, change, withdraw; never on your own post; bad targets are 400
 t.test('voting twice concurrently: exactly one vote stands and the score agrees with the votes', async (t) => {
   const app = await build(t);
   const asker = await makeMember(app.database);
-  const voters = await Promise.all([1, 2, 3].map(() => makeMember(app.database)));
+  const [v0, v1, v2] = await Promise.all([1, 2, 3].map(() => makeMember(app.database))) as [TestMember, TestMember, TestMember];
+  const voters = [v0, v1, v2] as const;
   const q = await ask(app, asker);
   const send = (who: (typeof voters)[number], value: number) =>
     app.inject({ method: 'PUT', url: '/api/v1/votes', headers: who.auth, payload: { targetType: 'question', targetId: q.id, value } });

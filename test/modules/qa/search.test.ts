@@ -17,7 +17,7 @@ t.test('search ranks title matches above body matches and highlights them, HTML-
   const res = await get(app, reader, `/questions?q=${word}`);
   t.equal(res.statusCode, 200);
   t.same(ids(res), [inTitle.id, inBody.id], 'title (weight A) above body (weight B), though the body match is newer');
-  const [first, second] = res.json().items as Item[];
+  const [first, second] = res.json().items as [Item, Item];
   t.match(first.titleHighlight, new RegExp(`<mark>${word}</mark>`));
   t.match(second.snippet, new RegExp(`<mark>${word}</mark>`));
   t.match(second.snippet, /&lt;script&gt;/, 'body text is escaped; the only markup is <mark>');
@@ -52,13 +52,13 @@ t.test('sorts and tag filters page by keyset cursors; a tampered or foreign curs
   const other = uniqueTag();
   const made: { id: string }[] = [];
   for (let i = 0; i < 5; i++) made.push(await ask(app, owner, { title: `Question number ${i} about payers`, tags: i % 2 ? [tag, other] : [tag] }));
-  await answer(app, helper, made[1].id);
-  await answer(app, helper, made[3].id);
+  await answer(app, helper, made[1]!.id);
+  await answer(app, helper, made[3]!.id);
   for (const [i, value] of [[0, 1], [4, -1], [2, 1]] as const) {
-    await app.inject({ method: 'PUT', url: '/api/v1/votes', headers: helper.auth, payload: { targetType: 'question', targetId: made[i].id, value } });
+    await app.inject({ method: 'PUT', url: '/api/v1/votes', headers: helper.auth, payload: { targetType: 'question', targetId: made[i]!.id, value } });
   }
   const third = await makeMember(app.database);
-  await app.inject({ method: 'PUT', url: '/api/v1/votes', headers: third.auth, payload: { targetType: 'question', targetId: made[2].id, value: 1 } });
+  await app.inject({ method: 'PUT', url: '/api/v1/votes', headers: third.auth, payload: { targetType: 'question', targetId: made[2]!.id, value: 1 } });
 
   const walk = async (query: string) => {
     const seen: string[] = [];
@@ -76,14 +76,14 @@ t.test('sorts and tag filters page by keyset cursors; a tampered or foreign curs
   const newest = [...made].reverse().map((q) => q.id);
   t.same(await walk(`tag=${tag}`), newest, 'newest first by default');
   t.same(await walk(`tag=${tag}&sort=newest`), newest);
-  t.same(await walk(`tag=${tag}&sort=top`), [made[2], made[0], made[3], made[1], made[4]].map((q) => q.id), 'by score, then newest');
-  t.same(await walk(`tag=${tag}&sort=unanswered`), [made[4], made[2], made[0]].map((q) => q.id), 'no answers yet');
-  t.same(await walk(`tag=${tag}&tag=${other}`), [made[3], made[1]].map((q) => q.id), 'several tags: all of them');
+  t.same(await walk(`tag=${tag}&sort=top`), [made[2]!, made[0]!, made[3]!, made[1]!, made[4]!].map((q) => q.id), 'by score, then newest');
+  t.same(await walk(`tag=${tag}&sort=unanswered`), [made[4]!, made[2]!, made[0]!].map((q) => q.id), 'no answers yet');
+  t.same(await walk(`tag=${tag}&tag=${other}`), [made[3]!, made[1]!].map((q) => q.id), 'several tags: all of them');
   t.same(await walk(`tag=${tag.toUpperCase()}&sort=relevance`), newest, 'relevance without q lists newest');
   t.same(await walk(`tag=${tag}&q=payers`), await walk(`tag=${tag}&q=payer`), 'stemmed: payers = payer');
 
   const page = (await get(app, helper, `/questions?tag=${tag}&limit=2`)).json();
-  const tampered = Buffer.from(JSON.stringify({ s: 'newest', t: 'yesterday', id: made[0].id })).toString('base64url');
+  const tampered = Buffer.from(JSON.stringify({ s: 'newest', t: 'yesterday', id: made[0]!.id })).toString('base64url');
   for (const cursor of ['%%%', 'abc', tampered, page.nextCursor.slice(0, -3), 'x'.repeat(600)]) {
     const res = await get(app, helper, `/questions?tag=${tag}&cursor=${encodeURIComponent(cursor)}`);
     t.equal(res.statusCode, 400, `cursor ${cursor.slice(0, 20)}`);

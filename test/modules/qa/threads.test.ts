@@ -115,7 +115,7 @@ t.test('answers and replies page by keyset cursors, with no repeats and no gaps'
   t.equal((await get(app, asker, `/questions/${q.id}/answers?cursor=eyJ4IjoxfQ`)).statusCode, 400, 'a cursor of another shape');
 
   const replyIds: string[] = [];
-  for (let i = 0; i < 4; i++) replyIds.push((await reply(app, asker, ids[0], `reply ${i}`)).id);
+  for (let i = 0; i < 4; i++) replyIds.push((await reply(app, asker, ids[0]!, `reply ${i}`)).id);
   const page1 = (await get(app, helper, `/answers/${ids[0]}/replies?limit=3`)).json();
   const page2 = (await get(app, helper, `/answers/${ids[0]}/replies?limit=3&cursor=${page1.nextCursor}`)).json();
   t.same([...page1.items, ...page2.items].map((r: { id: string }) => r.id), replyIds);

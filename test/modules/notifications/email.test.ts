@@ -1,0 +1,111 @@
+// Email against a real SMTP server: recipients, headers, both parts, one-click unsubscribe, locked kinds, SMTP down then up, permanent failures.
+import t from 'tap';
+import { build, makeMember } from '../../helper.js';
+import { startSmtpSink } from '../../support/mail.js';
+import { driveUntil, notify, outboxRows } from './support.js';
+
+const matchData = (size: number) => ({ circleKind: 'circle', size, circleId: '6f1c1d44-5c2a-4b1e-9d55-0b4a4a3f7c11' });
+
+t.test('an immediate notification is mailed once with both parts, a stable Message-ID and RFC 8058 headers; one-click unsubscribe works without login', async (t) => {
+  const sink = await startSmtpSink();
+  t.teardown(() => sink.stop());
+  const app = await build(t, { SMTP_URL: sink.url, PUBLIC_URL: 'https://peers.example.org', MAIL_FROM: 'Peers <no-reply@peers.example.org>' });
+  const m = await makeMember(app.database);
+  await notify(app, { memberId: m.id, kind: 'matched', data: matchData(6), dedupeKey: 'matched:test-1' });
+  await notify(app, { memberId: m.id, kind: 'matched', data: matchData(6), dedupeKey: 'matched:test-1' });
+  await app.notifications.worker.runOnce();
+  const [mail] = await sink.waitFor(1);
+  t.same(mail!.to, [m.email], 'the member is the only recipient');
+  t.equal(mail!.from, 'no-reply@peers.example.org');
+  const parsed = mail!.mail;
+  t.match(parsed.subject, /You have a new match/);
+  t.match(parsed.text, /You were matched into a circle of 6\./, 'plain text part');
+  t.match(String(parsed.html), /<a href="https:\/\/peers\.example\.org\/circles\/6f1c1d44/, 'HTML part with a link to the circle');
+  const list = await app.inject({ method: 'GET', url: '/api/v1/me/notifications', headers: m.auth });
+  const [item] = list.json().items;
+  t.equal(list.json().items.length, 1, 'the dedupe key kept the repeat out');
+  t.equal(parsed.messageId, `<notification-${item.id}@peers.example.org>`, 'Message-ID is derived from the notification');
+  const head = mail!.raw.split('\r\n\r\n')[0]!.replace(/\r\n[ \t]+/g, ' '); // unfolded header lines
+  const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1]?.trim();
+  const unsubscribe = String(header('List-Unsubscribe'));
+  t.match(unsubscribe, /^<https:\/\/peers\.example\.org\/api\/v1\/unsubscribe\?token=[\w.-]+>$/);
+  t.equal(header('List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
+  t.match(parsed.text, /Unsubscribe: https:\/\/peers\.example\.org\/api\/v1\/unsubscribe\?token=/);
+
+  // What a mail client does for RFC 8058: POST the URL with the one-click form body, no cookie, no token header.
+  const path = new URL(unsubscribe.slice(1, -1)).pathname + new URL(unsubscribe.slice(1, -1)).search;
+  const page = await app.inject({ method: 'GET', url: path });
+  t.equal(page.statusCode, 200);
+  t.match(page.body, /<form method="post"/, 'GET shows a confirmation and changes nothing');
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/me/notification-preferences', headers: m.auth })).json().kinds.find((k: { kind: string }) => k.kind === 'matched').mode, 'immediate');
+  const click = await app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+  t.equal(click.statusCode, 200);
+  const prefs = (await app.inject({ method: 'GET', url: '/api/v1/me/notification-preferences', headers: m.auth })).json();
+  t.equal(prefs.kinds.find((k: { kind: string }) => k.kind === 'matched').mode, 'off');
+
+  await notify(app, { memberId: m.id, kind: 'matched', data: matchData(5), dedupeKey: 'matched:test-2' });
+  await app.notifications.worker.runOnce();
+  t.equal((await outboxRows(app.database, m.id)).length, 1, 'no mail after unsubscribing');
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/me/notifications', headers: m.auth })).json().items.length, 2, 'the in-app list still has it');
+
+  // Forged, tampered and malformed tokens: 404, nothing changed.
+  const token = new URL(unsubscribe.slice(1, -1)).searchParams.get('token')!;
+  const tampered = token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+  for (const bad of [tampered, 'x.y', 'nope']) {
+    t.equal((await app.inject({ method: 'POST', url: '/api/v1/unsubscribe', payload: { token: bad } })).statusCode, 404);
+    t.equal((await app.inject({ method: 'GET', url: `/api/v1/unsubscribe?token=${bad}` })).statusCode, 404);
+  }
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/unsubscribe', payload: {} })).statusCode, 400);
+});
+
+t.test('moderation notices are always mailed: they cannot be turned off, and carry no unsubscribe header', async (t) => {
+  const sink = await startSmtpSink();
+  t.teardown(() => sink.stop());
+  const app = await build(t, { SMTP_URL: sink.url });
+  const m = await makeMember(app.database);
+  const refused = await app.inject({ method: 'PUT', url: '/api/v1/me/notification-preferences', headers: m.auth, payload: { kinds: { moderation_warning: 'off' } } });
+  t.equal(refused.statusCode, 400);
+  t.equal(refused.json().code, 'ALWAYS_SENT');
+  t.equal((await app.inject({ method: 'PUT', url: '/api/v1/me/notification-preferences', headers: m.auth, payload: { kinds: { no_such_kind: 'off' } } })).statusCode, 400);
+  t.equal((await app.inject({ method: 'PUT', url: '/api/v1/me/notification-preferences', headers: m.auth, payload: { kinds: { qa_answer: 'sometimes' } } })).statusCode, 400);
+  const ok = await app.inject({ method: 'PUT', url: '/api/v1/me/notification-preferences', headers: m.auth, payload: { digest: 'weekly', kinds: { qa_answer: 'off' } } });
+  t.equal(ok.statusCode, 200);
+  t.equal(ok.json().digest, 'weekly');
+  await notify(app, { memberId: m.id, kind: 'moderation_warning', data: { reason: 'Please keep it civil', noticeId: null } });
+  await app.notifications.worker.runOnce();
+  const [mail] = await sink.waitFor(1);
+  t.match(mail!.mail.text, /A moderator warned you: Please keep it civil/);
+  t.notMatch(mail!.raw, /^List-Unsubscribe/m);
+});
+
+t.test('SMTP down: the mail is retried with backoff and nothing is lost; a permanent refusal is recorded with the SMTP response', async (t) => {
+  const sink = await startSmtpSink();
+  t.teardown(() => sink.stop());
+  const app = await build(t, { SMTP_URL: sink.url, NOTIFY_RETRY_BASE_MS: 20 });
+  const m = await makeMember(app.database);
+  await sink.stop();
+  await notify(app, { memberId: m.id, kind: 'matched', data: { circleKind: 'pair', circleId: null } });
+  const started = Date.now();
+  await app.notifications.worker.runOnce();
+  t.ok(Date.now() - started < 20_000, 'a pass against a dead server returns');
+  const [row] = await outboxRows(app.database, m.id);
+  t.equal(row!.status, 'pending');
+  t.equal(row!.attempts, 1);
+  t.match(row!.lastError, /ECONNREFUSED|connect/i, 'the failure is recorded');
+  const lag = (await app.inject({ method: 'GET', url: '/ready' })).json();
+  t.ok(lag.outbox.due >= 0, '/ready carries the outbox lag');
+
+  await sink.start();
+  await driveUntil(t, app, () => sink.received.length >= 1);
+  t.same(sink.received[0]!.to, [m.email]);
+  const [after] = await outboxRows(app.database, m.id);
+  t.equal(after!.status, 'sent');
+
+  const rejected = await makeMember(app.database);
+  await app.database.db.execute((await import('drizzle-orm')).sql`update members set email = ${`reject.${rejected.id}@example.test`} where id = ${rejected.id}`);
+  await notify(app, { memberId: rejected.id, kind: 'matched', data: { circleKind: 'pair' } });
+  await app.notifications.worker.runOnce();
+  const [failed] = await outboxRows(app.database, rejected.id);
+  t.equal(failed!.status, 'failed', 'a 5xx is permanent: no retry');
+  t.match(failed!.lastError, /550/, 'the SMTP response is kept');
+});

@@ -1,0 +1,142 @@
+// The shell: session bootstrap, navigation, routes, and the guards (members; admins, who alone see /admin).
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, onUnauthenticated } from './api.js';
+import { Link, match, navigate, useLocation } from './router.js';
+import { SessionContext, useSession } from './session.js';
+import type { Member } from './types.js';
+import { Loading } from './ui.js';
+import { LoginPage, RegisterPage, VerifyEmailPage } from './pages/auth.js';
+import { HomePage } from './pages/home.js';
+import { ProfilePage } from './pages/profile.js';
+import { NotFoundPage } from './pages/not-found.js';
+
+type Route = { pattern: string; render: (p: Record<string, string>) => ComponentChildren; access: 'public' | 'member' | 'admin' };
+
+const ROUTES: Route[] = [
+  { pattern: '/login', render: () => <LoginPage />, access: 'public' },
+  { pattern: '/register', render: () => <RegisterPage />, access: 'public' },
+  { pattern: '/verify-email', render: () => <VerifyEmailPage />, access: 'public' },
+  { pattern: '/', render: () => <HomePage />, access: 'member' },
+  { pattern: '/profile', render: () => <ProfilePage />, access: 'member' },
+];
+
+/** Routes are added here by feature (see the imports); the admin area plugs in with access: 'admin'. */
+export function registerRoutes(routes: Route[]): void {
+  ROUTES.push(...routes);
+}
+
+export function App() {
+  const [me, setMe] = useState<Member | null | undefined>(undefined);
+  const refresh = async () => {
+    try {
+      setMe(await api<Member>('/me'));
+    } catch (err) {
+      if (err instanceof ApiError && (err.statusCode === 401 || err.statusCode === 403)) setMe(null);
+      else throw err;
+    }
+  };
+  useEffect(() => {
+    refresh().catch(() => setMe(null));
+    return onUnauthenticated(() => setMe(null));
+  }, []);
+  return (
+    <SessionContext.Provider value={{ me, setMe, refresh }}>
+      <Shell />
+    </SessionContext.Provider>
+  );
+}
+
+function Shell() {
+  const { me } = useSession();
+  const loc = useLocation();
+  const main = useRef<HTMLElement>(null);
+  // After an in-app navigation, move focus to the new page's heading (screen readers announce it).
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const h1 = main.current?.querySelector<HTMLElement>('h1');
+    h1?.focus();
+  }, [loc.path]);
+
+  let content: ComponentChildren = <NotFoundPage />;
+  for (const route of ROUTES) {
+    const params = match(route.pattern, loc.path);
+    if (!params) continue;
+    if (route.access === 'public') content = route.render(params);
+    else if (me === undefined) content = <Loading what="your account" />;
+    else if (me === null) content = <Redirect to={`/login?next=${encodeURIComponent(loc.path + location.search)}`} />;
+    // A member who opens an admin page sees the same "not found" as for a page that does not exist.
+    else if (route.access === 'admin' && me.role !== 'admin') content = <NotFoundPage />;
+    else content = route.render(params);
+    break;
+  }
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <Nav />
+      <main id="main" ref={main}>
+        {content}
+      </main>
+    </>
+  );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function Nav() {
+  const { me, setMe } = useSession();
+  const loc = useLocation();
+  const current = (href: string) => (href === '/' ? loc.path === '/' || loc.path.startsWith('/circles') : loc.path.startsWith(href));
+  const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/profile', 'Profile']] : [];
+  async function logout() {
+    try {
+      await api('/auth/logout', { method: 'POST' });
+    } finally {
+      setMe(null);
+      navigate('/login');
+    }
+  }
+  return (
+    <header class="topbar">
+      <Link href="/" class="brand">
+        Practice Peers
+      </Link>
+      <nav aria-label="Main">
+        <ul>
+          {links.map(([href, label]) => (
+            <li key={href}>
+              <Link href={href} aria-current={current(href) ? 'page' : undefined} data-testid={`nav-${label.toLowerCase().replace(/\W+/g, '-')}`}>
+                {label}
+              </Link>
+            </li>
+          ))}
+          {me ? (
+            <li>
+              <button type="button" class="link" onClick={logout} data-testid="logout">
+                Log out
+              </button>
+            </li>
+          ) : (
+            <>
+              <li>
+                <Link href="/login">Log in</Link>
+              </li>
+              <li>
+                <Link href="/register">Join</Link>
+              </li>
+            </>
+          )}
+        </ul>
+      </nav>
+    </header>
+  );
+}

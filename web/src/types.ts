@@ -1,0 +1,28 @@
+// API types, inferred from the server's own zod schemas (type-only imports: nothing of zod reaches the bundle).
+import type { z } from 'zod';
+import type { circleSchema } from '../../src/modules/matching/matching.schemas.js';
+import type { memberSchema, publicMemberSchema } from '../../src/modules/members/member.schemas.js';
+import type { profileSchema } from '../../src/modules/members/profile.schema.js';
+import type {
+  answerSchema,
+  notificationPageSchema,
+  questionPageSchema,
+  questionSchema,
+  replySchema,
+  revisionSchema,
+  similarSchema,
+} from '../../src/modules/qa/qa.schemas.js';
+
+export type Member = z.output<typeof memberSchema>;
+export type PublicMember = z.output<typeof publicMemberSchema>;
+export type ProfileInput = z.input<typeof profileSchema>;
+export type Circle = z.output<typeof circleSchema>;
+export type Page<T> = { items: T[]; nextCursor: string | null };
+export type QuestionPage = z.output<typeof questionPageSchema>;
+export type QuestionSummary = QuestionPage['items'][number];
+export type Question = z.output<typeof questionSchema>;
+export type Answer = z.output<typeof answerSchema>;
+export type Reply = z.output<typeof replySchema>;
+export type Revision = z.output<typeof revisionSchema>;
+export type Similar = z.output<typeof similarSchema>;
+export type QaNotificationPage = z.output<typeof notificationPageSchema>;
