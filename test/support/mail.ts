@@ -113,3 +113,21 @@ export async function verificationTokenFromOutbox(dataDir: string, email: string
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** The verification token queued for `email` in a PostgreSQL database's mail outbox (for servers the test runs as processes). */
+export async function verificationTokenFromDatabase(databaseUrl: string, email: string): Promise<string> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ token: string }>(
+      `select data->>'token' as token from mail_outbox where template = 'verify_email' and to_address = $1 order by created_at desc limit 1`,
+      [email.trim().toLowerCase()],
+    );
+    const token = result.rows[0]?.token;
+    if (!token) throw new Error(`no verification mail queued for ${email}`);
+    return token;
+  } finally {
+    await client.end();
+  }
+}
