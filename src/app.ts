@@ -9,10 +9,14 @@ import { EventHub } from './lib/events.js';
 import { loggerOptions } from './logger.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
-import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
+import { sessionsRoutes } from './modules/auth/sessions.routes.js';
+import { createSessionsService } from './modules/auth/sessions.service.js';
+import { lastMessageAt } from './modules/chat/activity.js';
+import { chatModule, createChatService, Gateway, type ChatService } from './modules/chat/index.js';
+import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
-import { createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
+import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { createNotificationsService, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
@@ -25,6 +29,9 @@ import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
 import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
 import errorsPlugin from './plugins/errors.js';
+import loadShedding from './plugins/load-shedding.js';
+import metricsPlugin, { createMetrics, observeRuntime, type Metrics } from './plugins/metrics.js';
+import writeLimitsPlugin from './plugins/write-limits.js';
 import webPlugin from './plugins/web.js';
 
 /** The built browser app (npm run build, or npm start when it is missing or stale). */
@@ -51,6 +58,13 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   app.removeContentTypeParser('text/plain');
 
   await app.register(errorsPlugin);
+  const metrics = createMetrics();
+  await app.register(metricsPlugin, { metrics, token: config.METRICS_TOKEN });
+  await app.register(loadShedding, {
+    maxEventLoopDelayMs: config.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
+    sampleIntervalMs: config.LOAD_SHED_SAMPLE_MS,
+    retryAfterSeconds: config.LOAD_SHED_RETRY_AFTER_SECONDS,
+  });
   await app.register(edgePlugin);
   await app.register(helmet, {
     // The docs UI needs its own inline assets; everything else is JSON. No upgrade-insecure-requests: over plain HTTP by
@@ -61,6 +75,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   });
   await app.register(docsPlugin);
   await app.register(authPlugin, { database });
+  await app.register(writeLimitsPlugin, { limiter: createWriteLimiter({ database, config, log: app.log }) });
 
   const events = new EventHub();
   events.onListenerError((err) => app.log.error({ err }, 'domain event listener failed'));
@@ -79,11 +94,18 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   });
   const notifier = notifications.notifier;
   app.decorate('notifications', notifications);
-  const auth = createAuthService({ database, config, registration: notifications.registrationMail });
+  const auth = createAuthService({ database, config, events, registration: notifications.registrationMail });
+  const sessions = createSessionsService({ database, config, events });
   const members = createMembersService({ database });
   const qa = createQaService({ database, notifier });
   const chat = createChatService({ database, config });
+  // The realtime side listens to the service's committed events; the service never calls it.
+  const gateway = new Gateway({ config, database, service: chat, log: app.log, onBusLag: (s) => metrics.busLagSeconds.observe(s) });
+  observeRuntime(metrics, { database, sockets: () => gateway.connectionCount, deliveries: () => gateway.hub.deliveries });
+  // Tests and moderation's checks reach the chat service through here; modules get it passed in.
   app.decorate('chat', chat);
+  app.decorate('chatGateway', gateway);
+  app.decorate('metrics', metrics);
   // Moderation reaches Q&A posts, chat messages and matching drafts through what those modules expose.
   const qaModerated = qaContentModerators(qa);
   const moderation = createModerationService({
@@ -100,17 +122,20 @@ export async function buildApp({ config, database, logger }: AppDeps) {
 
   const meetings = createMeetingsService({ database, log: app.log });
   const calendar = createCalendarService({ database, meetings });
+  const agenda = createAgendaService({ database, meetings });
 
   await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, config });
+      await api.register(sessionsRoutes, { sessions });
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
-      await api.register(chatModule, { chat, config, database });
-      await api.register(matchingModule, { config, database });
+      await api.register(chatModule, { chat, gateway, events });
+      // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
+      await api.register(matchingModule, { config, database, unreadCounts: chat.unreadCounts, observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds), lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
-      await api.register(meetingsModule, { meetings, calendar });
+      await api.register(meetingsModule, { meetings, calendar, agenda });
       await api.register(notificationsRoutes, { notifications });
     },
     { prefix: '/api/v1' },
@@ -129,6 +154,10 @@ declare module 'fastify' {
     chat: ChatService;
     /** Notifications: notifier.notify(tx, …) for modules, the delivery worker (runOnce, lag), registration mails. */
     notifications: NotificationsService;
+    /** This process's realtime chat: sockets, bus, presence (for metrics and operators). */
+    chatGateway: Gateway;
+    /** The Prometheus registry and shared instruments (modules get it passed in from here). */
+    metrics: Metrics;
   }
 }
 

@@ -31,6 +31,13 @@ export const TEST_CONFIG: ConfigInput = {
   LOG_LEVEL: 'silent',
   RATE_LIMIT_REGISTER_PER_HOUR: 100_000,
   RATE_LIMIT_LOGIN_PER_MINUTE: 100_000,
+  // Tests write fast from few members; the write-limit tests set their own small limits.
+  RATE_LIMIT_WRITES_PER_MINUTE: 100_000,
+  RATE_LIMIT_QUESTIONS_PER_HOUR: 100_000,
+  RATE_LIMIT_CONTENT_PER_MINUTE: 100_000,
+  RATE_LIMIT_VOTES_PER_MINUTE: 100_000,
+  RATE_LIMIT_REPORTS_PER_HOUR: 100_000,
+  RATE_LIMIT_PASSWORD_CHANGES_PER_HOUR: 100_000,
   // No delivery worker polling in every test app: notification tests start it (NOTIFY_WORKER: 'true') or run it by hand.
   NOTIFY_WORKER: 'false',
 };

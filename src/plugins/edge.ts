@@ -84,7 +84,7 @@ export default fp(
         ['body', request.body],
       ] as const) {
         const path = findUnsafeText(value, part);
-        if (path) throw Errors.badRequest('INVALID_TEXT', `${path}: must not contain NUL characters or unpaired UTF-16 surrogates`);
+        if (path) throw Errors.validation(`${path}: must not contain NUL characters or unpaired UTF-16 surrogates`);
       }
     });
 

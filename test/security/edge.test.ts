@@ -13,13 +13,13 @@ export function assertShape(t: Test, body: string, status: number, code?: string
   if (code) t.equal(json.code, code);
 }
 
-t.test('NUL in a search query is 400 INVALID_TEXT, not 500', async (t) => {
+t.test('NUL in a search query is 400 VALIDATION_FAILED, not 500', async (t) => {
   const app = await build(t);
   const m = await makeMember(app.database);
   for (const url of ['/api/v1/questions?q=a%00b', '/api/v1/questions/similar?title=billing%00codes', '/api/v1/questions?q=%ED%A0%80']) {
     const res = await app.inject({ method: 'GET', url, headers: m.auth });
     t.ok(res.statusCode < 500, `${url} answers ${res.statusCode}`);
-    if (url.includes('%00')) assertShape(t, res.body, 400, 'INVALID_TEXT');
+    if (url.includes('%00')) assertShape(t, res.body, 400, 'VALIDATION_FAILED');
   }
 });
 
@@ -29,24 +29,24 @@ t.test('a lone surrogate in profile text is refused on register and on PATCH /me
   const profile = sampleProfile();
   const register = JSON.stringify({ email: uniqueEmail(), password: PASSWORD, displayName: 'Lone Surrogate', profile: { ...profile, bio: 'XLONEX' } }).replace('XLONEX', '\\ud800 bio');
   let res = await app.inject({ method: 'POST', url: '/api/v1/auth/register', headers: { 'content-type': 'application/json' }, payload: register });
-  assertShape(t, res.body, 400, 'INVALID_TEXT');
+  assertShape(t, res.body, 400, 'VALIDATION_FAILED');
   res = await app.inject({ method: 'PATCH', url: '/api/v1/me/profile', headers: { ...m.auth, 'content-type': 'application/json' }, payload: '{"bio":"ok \\udc00 then"}' });
-  assertShape(t, res.body, 400, 'INVALID_TEXT');
+  assertShape(t, res.body, 400, 'VALIDATION_FAILED');
   res = await app.inject({ method: 'PATCH', url: '/api/v1/me/profile', headers: { ...m.auth, 'content-type': 'application/json' }, payload: '{"bio":"nul \\u0000 inside"}' });
-  assertShape(t, res.body, 400, 'INVALID_TEXT');
+  assertShape(t, res.body, 400, 'VALIDATION_FAILED');
   // A surrogate pair (an emoji) is ordinary text.
   res = await app.inject({ method: 'PATCH', url: '/api/v1/me/profile', headers: { ...m.auth, 'content-type': 'application/json' }, payload: '{"bio":"hello \\ud83d\\ude00"}' });
   t.equal(res.statusCode, 200, res.body);
   // Keys are text too.
   res = await app.inject({ method: 'PATCH', url: '/api/v1/me/profile', headers: { ...m.auth, 'content-type': 'application/json' }, payload: '{"bi\\u0000o":"x"}' });
-  assertShape(t, res.body, 400, 'INVALID_TEXT');
+  assertShape(t, res.body, 400, 'VALIDATION_FAILED');
 });
 
-t.test('path parameters: NUL is 400 INVALID_TEXT; malformed percent-encoding is 400 BAD_URL in the contract shape', async (t) => {
+t.test('path parameters: NUL is 400 VALIDATION_FAILED; malformed percent-encoding is 400 BAD_URL in the contract shape', async (t) => {
   const app = await build(t);
   const m = await makeMember(app.database);
   let res = await app.inject({ method: 'GET', url: '/api/v1/circles/%00', headers: m.auth });
-  assertShape(t, res.body, 400, 'INVALID_TEXT');
+  assertShape(t, res.body, 400, 'VALIDATION_FAILED');
   res = await app.inject({ method: 'GET', url: '/api/v1/circles/%zz', headers: m.auth });
   assertShape(t, res.body, 400, 'BAD_URL');
   t.ok(res.headers['x-request-id'], 'still carries a request id');

@@ -10,6 +10,9 @@ if (!haveChromium) {
   process.exit(1);
 }
 
+// A real browser through a long journey on a machine shared by many: more than the suite's default two minutes.
+t.setTimeout(360_000);
+
 async function checkA11y(tt: Test, page: Page, name: string) {
   const violations = await axeSerious(page);
   tt.same(violations, [], `axe: no serious or critical violation on ${name}`);
@@ -88,6 +91,7 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   // The proposed pair, with its reasons; accept it.
   const card = page.getByTestId('circle-card');
   await card.waitFor();
+  const circleId = await card.getAttribute('data-circle-id');
   t.match(await card.textContent(), /Bea Okafor/, 'the partner is listed');
   t.ok(await card.getByTestId('reasons').count(), 'the reasons are shown');
   await checkA11y(t, page, 'my circles');
@@ -115,9 +119,112 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await page.getByTestId('profile-form').waitFor();
   t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'no horizontal scrolling at 375 px');
 
-  // Log out: the cookie is gone and the app is back at the login page.
-  await page.getByTestId('logout').click();
+  // The second owner logs in in a second browser context and accepts too; both open the pair's home.
+  const second = await newContext(browser, { timezoneId: 'America/Chicago' });
+  const bea = await second.context.newPage();
+  await bea.goto(`${base}/login`);
+  await bea.getByTestId('login-email').fill(other.email);
+  await bea.getByTestId('login-password').fill(PASSWORD);
+  await bea.getByTestId('login-submit').click();
+  await bea.getByTestId('accept-circle').click();
+  await bea.getByTestId('open-circle').click();
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.goto(`${base}/circles/${circleId}`);
+  await page.getByTestId('chat').waitFor();
+  await bea.getByTestId('chat').waitFor();
+  await checkA11y(t, page, "a circle's home");
+
+  // Live: presence, typing, a message each way.
+  await bea.getByTestId('presence').getByText('Ada Quinn').waitFor();
+  await page.getByTestId('chat-input').pressSequentially('Hello Bea', { delay: 20 });
+  await bea.getByTestId('typing').getByText('Ada Quinn is typing').waitFor();
+  await page.getByTestId('chat-send').click();
+  await bea.getByTestId('messages').getByText('Hello Bea').waitFor();
+  await bea.getByTestId('chat-input').fill('Hi Ada!');
+  await bea.getByTestId('chat-input').press('Enter');
+  await page.getByTestId('messages').getByText('Hi Ada!').waitFor();
+
+  // Bea goes offline: the app says it is reconnecting; what each side sends meanwhile arrives once, in order.
+  await second.context.setOffline(true);
+  await bea.getByTestId('reconnecting').waitFor();
+  for (const text of ['While you were away 1', 'While you were away 2']) {
+    await page.getByTestId('chat-input').fill(text);
+    await page.getByTestId('chat-send').click();
+  }
+  await page.getByTestId('messages').getByText('While you were away 2').waitFor();
+  await bea.getByTestId('chat-input').fill('Typed on the train');
+  await bea.getByTestId('chat-send').click();
+  await bea.getByTestId('pending-message').getByText('waiting for the connection').waitFor();
+  t.notOk((await bea.getByTestId('message-body').allTextContents()).includes('While you were away 2'), 'offline: Bea has not received it yet');
+  await second.context.setOffline(false);
+  await bea.getByTestId('messages').getByText('While you were away 2').waitFor({ timeout: 60_000 });
+  await page.getByTestId('messages').getByText('Typed on the train').waitFor({ timeout: 60_000 });
+  await bea.getByTestId('reconnecting').waitFor({ state: 'detached' });
+  await bea.getByTestId('pending-message').waitFor({ state: 'detached' });
+  const beaSees = await bea.getByTestId('message-body').allTextContents();
+  t.same(beaSees, ['Hello Bea', 'Hi Ada!', 'While you were away 1', 'While you were away 2', 'Typed on the train'], 'nothing lost, nothing twice, in order');
+  const seqs = (await bea.getByTestId('message').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq')))));
+  t.same(seqs, [...seqs].sort((a, b) => a - b), 'in seq order');
+
+  // Edit and delete reach the other side live.
+  const mine = page.getByTestId('message').filter({ hasText: 'While you were away 1' });
+  await mine.getByTestId('edit-message').click();
+  await page.getByTestId('edit-input').fill('While you were away (edited)');
+  await page.getByTestId('edit-save').click();
+  await bea.getByTestId('messages').getByText('While you were away (edited)').waitFor();
+  await page.getByTestId('message').filter({ hasText: 'While you were away 2' }).getByTestId('delete-message').click();
+  await bea.getByTestId('messages').getByText('Message deleted').waitFor();
+
+  // Q&A: Bea asked something close before; Ada sees it while typing, asks anyway, Bea finds it by search and answers; Ada accepts.
+  const earlier = await app.inject({ method: 'POST', url: '/api/v1/questions', headers: other.auth, payload: { title: 'How do you grow physician referrals in year one?', body: 'We are new in town.', tags: ['referrals'] } });
+  t.equal(earlier.statusCode, 201, earlier.body);
+  await page.getByTestId('nav-q-a').click();
+  await page.getByTestId('question-list').waitFor();
+  await checkA11y(t, page, 'questions');
+  await page.getByTestId('ask-link').click();
+  await page.getByTestId('ask-title').pressSequentially('Physician referrals for a pelvic health program', { delay: 5 });
+  await page.getByTestId('similar').getByText('How do you grow physician referrals in year one?').waitFor();
+  await checkA11y(t, page, 'ask');
+  await page.getByTestId('ask-body').fill('Which physicians respond to a lunch-and-learn, and which want outcome reports?');
+  await page.getByTestId('ask-tags').fill('referrals, pelvic-health');
+  await page.getByTestId('ask-submit').click();
+  await page.getByTestId('question').waitFor();
+  const questionUrl = page.url();
+
+  await bea.getByTestId('nav-q-a').click();
+  await bea.getByTestId('qa-search').fill('pelvic referrals');
+  await bea.getByTestId('qa-search-submit').click();
+  const hit = bea.getByTestId('question-item').filter({ hasText: 'Physician referrals for a pelvic health program' });
+  await hit.waitFor();
+  t.ok(await hit.locator('mark').count(), 'search matches are highlighted');
+  await hit.getByRole('link', { name: /pelvic health program/ }).click();
+  await bea.getByTestId('answer-body').fill('Start with the OB-GYNs: a one-page outcome summary every quarter works better than lunches.');
+  await bea.getByTestId('answer-submit').click();
+  await bea.getByTestId('answer').waitFor();
+  await checkA11y(t, bea, 'a thread');
+
+  await page.goto(questionUrl);
+  await page.getByTestId('answer').getByTestId('accept-answer').click();
+  await page.getByTestId('accepted').waitFor();
+  await bea.reload();
+  await bea.getByTestId('accepted').waitFor();
+  t.same(second.problems, [], 'no CSP violation or page error in the second context');
+
+  // Account: sessions listed, a wrong current password is named next to its field, log out everywhere.
+  await page.getByTestId('nav-account').click();
+  await page.getByTestId('session').first().waitFor();
+  await checkA11y(t, page, 'sessions and password');
+  await page.getByTestId('current-password').fill('not my password at all');
+  await page.getByTestId('new-password').fill('a brand new passphrase');
+  await page.getByTestId('password-submit').click();
+  t.match(await page.getByTestId('error-currentPassword').textContent(), /incorrect/, 'the wrong current password is named next to its field');
+  await page.getByTestId('logout-everywhere').click();
   await page.getByTestId('login-form').waitFor();
-  t.notOk((await context.cookies()).find((c) => c.name === 'pp_session' && c.value), 'the cookie is cleared');
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `pp_session=${cookie!.value}` } })).statusCode, 401, 'the session is ended on the server');
+
+  // Bea logs out: the cookie is cleared and the app is back at the login page.
+  await bea.getByTestId('logout').click();
+  await bea.getByTestId('login-form').waitFor();
+  t.notOk((await second.context.cookies()).find((c) => c.name === 'pp_session' && c.value), 'the cookie is cleared');
   t.same(problems, [], 'no CSP violation or page error');
 });

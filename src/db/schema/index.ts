@@ -7,3 +7,4 @@ export * from './moderation.js';
 export * from './qa.js';
 export * from './meetings.js';
 export * from './notifications.js';
+export * from './security.js';

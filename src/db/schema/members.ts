@@ -42,8 +42,15 @@ export const sessions = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     expiresAt: ts('expires_at').notNull(),
     revokedAt: ts('revoked_at'),
+    /** Touched at most once a minute per session (GET /me/sessions shows it). */
+    lastUsedAt: ts('last_used_at'),
+    userAgent: text('user_agent'),
   },
-  (t) => [uniqueIndex('sessions_token_hash_uq').on(t.tokenHash), index('sessions_member_idx').on(t.memberId)],
+  (t) => [
+    uniqueIndex('sessions_token_hash_uq').on(t.tokenHash),
+    index('sessions_member_idx').on(t.memberId),
+    index('sessions_member_live_idx').on(t.memberId, t.createdAt).where(sql`"revoked_at" IS NULL`),
+  ],
 );
 
 export const loginFailures = pgTable(

@@ -43,7 +43,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
       },
     },
     async (request) => {
-      const { token, member } = await auth.login(request.body.email, request.body.password);
+      const { token, member } = await auth.login(request.body.email, request.body.password, { userAgent: request.headers['user-agent'] });
       return { token, member: toMember(member) };
     },
   );
@@ -61,7 +61,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     },
     async (request, reply) => {
       checkCsrf(request); // login CSRF: another site must not log the browser into its own account
-      const { token, member } = await auth.login(request.body.email, request.body.password);
+      const { token, member } = await auth.login(request.body.email, request.body.password, { userAgent: request.headers['user-agent'] });
       setSessionCookie(request, reply, token, config.SESSION_TTL_HOURS * 3600);
       return { member: toMember(member) };
     },
@@ -71,6 +71,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
     '/auth/logout',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: false },
       schema: {
         tags: ['auth'],
         summary: 'Revoke the current token',

@@ -1,6 +1,7 @@
 // Registration, login and logout: the rules (approval, suspension, failure throttle) around the repos.
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import type { EventHub } from '../../lib/events.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -17,9 +18,11 @@ export interface AuthDeps {
   config: Config;
   /** Email verification (the notifications module): registrations wait for a confirmed address. Without it, members are made at once. */
   registration?: RegistrationMail;
+  /** session.ended on logout, so the sockets opened with the token close on every process. */
+  events?: EventHub;
 }
 
-export function createAuthService({ database, config, registration }: AuthDeps) {
+export function createAuthService({ database, config, events, registration }: AuthDeps) {
   const { db } = database;
 
   /**
@@ -48,7 +51,7 @@ export function createAuthService({ database, config, registration }: AuthDeps) 
     }
   }
 
-  async function login(email: string, password: string): Promise<{ token: string; member: MemberRow }> {
+  async function login(email: string, password: string, meta: { userAgent?: string | undefined } = {}): Promise<{ token: string; member: MemberRow }> {
     const failures = await countRecentFailures(db, email, config.LOGIN_FAILURE_WINDOW_MINUTES);
     if (failures >= config.LOGIN_MAX_FAILURES) {
       throw Errors.rateLimited(`Too many failed logins for this account; try again in ${config.LOGIN_FAILURE_WINDOW_MINUTES} minutes`);
@@ -70,7 +73,7 @@ export function createAuthService({ database, config, registration }: AuthDeps) 
     if (member.status === 'pending') throw Errors.pendingApproval();
     if (member.status === 'suspended') throw Errors.suspended(member.suspendedUntil);
     if (member.status === 'rejected') throw Errors.rejected(member.rejectedReason);
-    const token = await createSession(db, member.id, config.SESSION_TTL_HOURS);
+    const token = await createSession(db, member.id, config.SESSION_TTL_HOURS, meta);
     return { token, member };
   }
 
@@ -85,7 +88,8 @@ export function createAuthService({ database, config, registration }: AuthDeps) 
   }
 
   async function logout(sessionId: string): Promise<void> {
-    await revokeSession(db, sessionId);
+    const ended = await revokeSession(db, sessionId);
+    if (ended) events?.emit('session.ended', { memberId: ended.memberId, sessionId });
   }
 
   return { register, login, logout };

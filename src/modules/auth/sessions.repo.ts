@@ -1,18 +1,21 @@
 // Sessions: opaque random tokens, stored only as SHA-256 hashes, with expiry and revocation.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { loginFailures, members, sessions } from '../../db/schema/index.js';
 
 export const newToken = () => randomBytes(32).toString('base64url');
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function createSession(db: DbOrTx, memberId: string, ttlHours: number): Promise<string> {
+export async function createSession(db: DbOrTx, memberId: string, ttlHours: number, meta: { userAgent?: string | undefined } = {}): Promise<string> {
   const token = newToken();
   await db.insert(sessions).values({
     memberId,
     tokenHash: hashToken(token),
     expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
+    lastUsedAt: new Date(),
+    // Shown back to the member in their session list; bounded, control characters dropped.
+    userAgent: meta.userAgent ? meta.userAgent.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 256) : null,
   });
   return token;
 }
@@ -38,11 +41,68 @@ export async function findSession(db: DbOrTx, token: string): Promise<SessionIde
     .from(sessions)
     .innerJoin(members, eq(members.id, sessions.memberId))
     .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)));
-  return row ?? null;
+  if (!row) return null;
+  // "Last used" for the session list, written at most once a minute per session so reads stay reads.
+  await db
+    .update(sessions)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(sessions.id, row.sessionId), sql`(${sessions.lastUsedAt} IS NULL OR ${sessions.lastUsedAt} < now() - interval '1 minute')`));
+  return row;
 }
 
-export async function revokeSession(db: DbOrTx, sessionId: string): Promise<void> {
-  await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+export interface SessionView {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date;
+  userAgent: string | null;
+}
+
+/** A member's live sessions, newest first, keyset-paged on (created_at, id). */
+export async function listLiveSessions(db: DbOrTx, memberId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<SessionView[]> {
+  return db
+    .select({ id: sessions.id, createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt, expiresAt: sessions.expiresAt, userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.memberId, memberId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+        after ? sql`(${sessions.createdAt}, ${sessions.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .limit(limit);
+}
+
+/** Revokes one of the member's live sessions; false when it is not theirs or already ended. */
+export async function revokeOwnSession(db: DbOrTx, memberId: string, sessionId: string): Promise<boolean> {
+  const ended = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.memberId, memberId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .returning({ id: sessions.id });
+  return ended.length > 0;
+}
+
+/** Revokes every live session of the member except `keep`; returns the ids ended. */
+export async function revokeOtherSessions(db: DbOrTx, memberId: string, keep: string | null): Promise<string[]> {
+  const ended = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.memberId, memberId), isNull(sessions.revokedAt), keep ? ne(sessions.id, keep) : undefined))
+    .returning({ id: sessions.id });
+  return ended.map((r) => r.id);
+}
+
+/** Ends the session; its member when it was live, null when it had already ended. */
+export async function revokeSession(db: DbOrTx, sessionId: string): Promise<{ memberId: string } | null> {
+  const [row] = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .returning({ memberId: sessions.memberId });
+  return row ?? null;
 }
 
 export async function revokeMemberSessions(db: DbOrTx, memberId: string): Promise<void> {

@@ -12,21 +12,33 @@ export const HOLDING: MembershipStatus[] = ['proposed', 'accepted'];
 export interface NewCircle {
   id: string;
   kind: Kind;
-  roundId: string;
+  roundId: string | null;
   name: string;
   score: number;
   reasons: string[];
   memberIds: string[];
+  termStart: Date;
+  termEnd: Date;
 }
 
 /** Bulk insert through jsonb_to_recordset: one parameter per statement however many circles a round makes. */
 export async function insertCircles(db: DbOrTx, list: readonly NewCircle[]): Promise<void> {
   if (list.length === 0) return;
-  const rows = list.map((c) => ({ id: c.id, kind: c.kind, round_id: c.roundId, name: c.name, score: c.score, reasons: c.reasons }));
+  const rows = list.map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    round_id: c.roundId,
+    name: c.name,
+    score: c.score,
+    reasons: c.reasons,
+    term_start: c.termStart.toISOString(),
+    term_end: c.termEnd.toISOString(),
+  }));
   await db.execute(sql`
-    insert into circles (id, kind, round_id, name, score, reasons)
-    select id, kind, round_id, name, score, reasons
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, kind text, round_id uuid, name text, score real, reasons jsonb)`);
+    insert into circles (id, kind, round_id, name, score, reasons, term_start, term_end)
+    select id, kind, round_id, name, score, reasons, term_start, term_end
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as x(id uuid, kind text, round_id uuid, name text, score real, reasons jsonb, term_start timestamptz, term_end timestamptz)`);
   const memberRows = list.flatMap((c) => c.memberIds.map((m) => ({ circle_id: c.id, member_id: m })));
   await db.execute(sql`
     insert into circle_members (circle_id, member_id, status)

@@ -66,6 +66,9 @@ export function toCircleOut(row: CircleRow, myStatus: MembershipStatus | null, p
     score: row.score,
     reasons: row.reasons,
     createdAt: row.createdAt.toISOString(),
+    facilitatorId: row.facilitatorId,
+    term: { start: row.termStart.toISOString(), end: row.termEnd.toISOString() },
+    status: row.closedAt ? 'closed' : 'open',
     myStatus,
     members: people.map((p) => ({
       id: p.memberId,

@@ -4,7 +4,10 @@ import type { DbOrTx } from '../../db/client.js';
 import { circleMembers, circles, matchingRounds, members } from '../../db/schema/index.js';
 import type { Profile } from '../members/profile.schema.js';
 import type { MatchHistory, MatchMember, MatchMode } from './engine/index.js';
+import { rows, uuidArray } from '../../db/sql.js';
 import type { RoundParams, RoundResult } from './draft.js';
+
+const MODE_KIND: Record<MatchMode, string> = { pairs: 'pair', circles: 'circle', alliances: 'alliance' };
 
 export type RoundRow = Omit<typeof matchingRounds.$inferSelect, 'params' | 'result'> & { params: RoundParams; result: RoundResult };
 
@@ -66,7 +69,9 @@ export async function loadHistory(
   onlyIds?: readonly string[],
   excludeRoundId?: string,
 ): Promise<MatchHistory> {
-  if (rounds <= 0) return { rounds: [] };
+  const otherModes = await loadOtherModePartners(db, mode, onlyIds);
+  const withOthers = (h: MatchHistory): MatchHistory => (otherModes.length ? { ...h, otherModes } : h);
+  if (rounds <= 0) return withOthers({ rounds: [] });
   const published = and(eq(matchingRounds.mode, mode), eq(matchingRounds.status, 'published'));
   const recent = await db
     .select({ id: matchingRounds.id })
@@ -74,7 +79,7 @@ export async function loadHistory(
     .where(excludeRoundId ? and(published, ne(matchingRounds.id, excludeRoundId)) : published)
     .orderBy(desc(matchingRounds.publishedAt), desc(matchingRounds.id))
     .limit(rounds);
-  if (recent.length === 0) return { rounds: [] };
+  if (recent.length === 0) return withOthers({ rounds: [] });
   const roundIds = recent.map((r) => r.id).reverse();
   const conditions = [inIds(circles.roundId, roundIds), sql`${circleMembers.status} in ('proposed', 'accepted')`];
   // A short list filters in SQL; a national round reads the rounds whole and filters in memory.
@@ -97,7 +102,31 @@ export async function loadHistory(
     ids.sort();
     for (let a = 0; a < ids.length; a++) for (let b = a + 1; b < ids.length; b++) pairs.get(roundId)!.push([ids[a]!, ids[b]!]);
   }
-  return { rounds: roundIds.map((id) => pairs.get(id)!) };
+  return withOthers({ rounds: roundIds.map((id) => pairs.get(id)!) });
+}
+
+/** How far back a group of another mode counts as "recent" for the cross-mode soft rule. */
+export const CROSS_MODE_RECENT_DAYS = 365;
+
+/**
+ * Pairs who held seats together (proposed or accepted) in a group of another mode created in the last
+ * CROSS_MODE_RECENT_DAYS days: the cross-mode soft rule lowers their score in this mode.
+ */
+export async function loadOtherModePartners(db: DbOrTx, mode: MatchMode, onlyIds?: readonly string[]): Promise<Array<[string, string]>> {
+  if (onlyIds && onlyIds.length < 2) return [];
+  const kind = MODE_KIND[mode];
+  const only = onlyIds && onlyIds.length <= 2000 ? sql`and a.member_id = any(${uuidArray(onlyIds)}) and b.member_id = any(${uuidArray(onlyIds)})` : sql``;
+  const found = await rows<{ a: string; b: string }>(
+    db,
+    sql`select a.member_id as a, b.member_id as b
+        from ${circleMembers} a
+        join ${circleMembers} b on b.circle_id = a.circle_id and a.member_id < b.member_id
+        join ${circles} c on c.id = a.circle_id
+        where c.kind <> ${kind} and c.created_at > now() - make_interval(days => ${CROSS_MODE_RECENT_DAYS})
+          and a.status in ('proposed', 'accepted') and b.status in ('proposed', 'accepted') ${only}`,
+  );
+  const wanted = onlyIds && onlyIds.length > 2000 ? new Set(onlyIds) : null;
+  return found.filter((r) => !wanted || (wanted.has(r.a) && wanted.has(r.b))).map((r) => [r.a, r.b]);
 }
 
 export async function insertRound(db: DbOrTx, values: { mode: MatchMode; params: RoundParams; result: RoundResult; createdBy: string }): Promise<RoundRow> {
@@ -189,4 +218,22 @@ export async function listRounds(
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(r.createdAt), desc(r.id))
     .limit(filter.limit);
+}
+
+/** The last published round of the mode, with its members who declined their seat or were left unmatched: a re-match round's input. */
+export async function rematchSource(db: DbOrTx, mode: MatchMode): Promise<{ roundId: string; memberIds: string[] } | undefined> {
+  const [round] = await db
+    .select({ id: matchingRounds.id, result: matchingRounds.result })
+    .from(matchingRounds)
+    .where(and(eq(matchingRounds.mode, mode), eq(matchingRounds.status, 'published')))
+    .orderBy(desc(matchingRounds.publishedAt), desc(matchingRounds.id))
+    .limit(1);
+  if (!round) return undefined;
+  const declined = await db
+    .select({ memberId: circleMembers.memberId })
+    .from(circleMembers)
+    .innerJoin(circles, eq(circles.id, circleMembers.circleId))
+    .where(and(eq(circles.roundId, round.id), eq(circleMembers.status, 'declined')));
+  const unmatched = ((round.result as RoundResult).unmatched ?? []).map((u) => u.memberId);
+  return { roundId: round.id, memberIds: [...new Set([...declined.map((d) => d.memberId), ...unmatched])].sort() };
 }

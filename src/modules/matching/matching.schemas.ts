@@ -29,8 +29,17 @@ export const createRoundBody = z
       .optional()
       .meta({ description: 'The members to match; default every active member who opted in to this mode' }),
     seed: z.number().int().min(0).max(0xffffffff).optional().meta({ description: 'Same members and seed, same proposal' }),
+    includePlaced: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Also match members who already hold a seat (proposed or accepted) in an open circle of this mode; publishing still refuses to seat anyone twice' }),
+    rematch: z
+      .boolean()
+      .optional()
+      .meta({ description: 'A re-match round: the members who declined or were left unmatched in the last published round of this mode (and are still free)' }),
   })
-  .strict();
+  .strict()
+  .refine((b) => !(b.rematch && b.memberIds), { message: 'rematch picks its own members: send either rematch or memberIds', path: ['rematch'] });
 
 const reasonText = freeText(3, 500);
 const version = z.number().int().min(1).meta({ description: 'The version you last saw; a mismatch answers 409 VERSION_CONFLICT' });
@@ -38,12 +47,17 @@ const version = z.number().int().min(1).meta({ description: 'The version you las
 export const moveBody = z
   .object({
     memberId: z.uuid('must be a UUID'),
-    toGroup: z.number().int().min(0).nullable().meta({ description: 'Index into groups, or null to unmatch' }),
+    toGroup: z.number().int().min(0).nullable().optional().meta({ description: 'Index into groups, or null to unmatch (send this or swapWith)' }),
+    swapWith: z
+      .uuid('must be a UUID')
+      .optional()
+      .meta({ description: 'Exchange places with this member of the round (a seat or the unmatched list); two unmatched members form a new group' }),
     override: z.boolean().optional().meta({ description: 'Apply even if it breaks a hard rule (needs a reason; audited)' }),
     reason: reasonText.optional(),
     version: version.optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => (b.toGroup !== undefined) !== (b.swapWith !== undefined), { message: 'send either toGroup or swapWith', path: ['toGroup'] });
 
 export const publishBody = z
   .object({
@@ -151,6 +165,9 @@ export const circleSchema = z
     score: z.number(),
     reasons: z.array(z.string()),
     createdAt: z.string(),
+    facilitatorId: z.string().nullable(),
+    term: z.object({ start: z.string(), end: z.string() }),
+    status: z.enum(['open', 'closed']).meta({ description: 'closed: the term is over; history kept, the room read-only' }),
     myStatus: membershipStatusSchema.nullable().meta({ description: 'Your membership, or null for an admin who is not in it' }),
     members: z.array(circleMemberSchema),
     unread: z.number().int().optional().meta({ description: 'Unread messages in the circle room' }),

@@ -5,7 +5,9 @@ import { Errors } from '../../errors.js';
 import type { EventHub } from '../../lib/events.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { MODE_WORD, engineOptions, violationKey, type RoundParams, type RoundResult } from './draft.js';
+import type { Notifier } from '../notifications/port.js';
 import type { EngineRunner } from './engine-runner.js';
+import type { MatchingHooks } from './hooks.js';
 import {
   findCandidatesByIds,
   findOptedIn,
@@ -13,28 +15,35 @@ import {
   insertRound,
   listRounds,
   loadHistory,
+  rematchSource,
   toMatchMember,
   type CandidateRow,
   type RoundRow,
 } from './matching.repo.js';
 import type { CreateRoundBody, MoveBody, PublishBody } from './matching.schemas.js';
 import { moveInRound } from './round-moves.js';
+import { swapInRound } from './round-swap.js';
 import { publishRound } from './round-publish.js';
 import { resolveRoundOptions } from './round-options.js';
+import { seatedMembers } from './seats.repo.js';
 
 export interface MatchingDeps {
   database: Database;
   config: Config;
   events: EventHub;
   runner: EngineRunner;
+  /** Tells members they were matched (on publish), in the publishing transaction. */
+  notifier?: Notifier;
+  /** Other modules' hooks into publish (e.g. the alliance ledger), run in the publish transaction. */
+  hooks?: MatchingHooks;
 }
 
 const listIds = (ids: readonly string[], max = 20) => ids.slice(0, max).join(', ') + (ids.length > max ? `, … (${ids.length} in all)` : '');
 
 /** The members a new round matches: the admin's list (all known and active) or every opted-in active member. */
-async function resolveMembers(deps: MatchingDeps, mode: RoundParams['mode'], memberIds: string[] | undefined) {
+async function namedOrOptedIn(deps: MatchingDeps, mode: RoundParams['mode'], memberIds: string[] | undefined) {
   const word = MODE_WORD[mode];
-  if (!memberIds) return { eligible: await findOptedIn(deps.database.db, word), excluded: [] };
+  if (!memberIds) return { eligible: await findOptedIn(deps.database.db, word), excluded: [] as RoundResult['excluded'] };
   const rows = await findCandidatesByIds(deps.database.db, memberIds);
   const found = new Set(rows.map((r) => r.id));
   const unknown = memberIds.filter((id) => !found.has(id));
@@ -52,20 +61,54 @@ async function resolveMembers(deps: MatchingDeps, mode: RoundParams['mode'], mem
   return { eligible, excluded };
 }
 
+/**
+ * The round's members: named, opted in, or (re-match) the last published round's decliners and
+ * unmatched; then, unless the admin asks includePlaced, without those already seated in an open
+ * circle of the mode, each listed in `excluded` with the circle that holds them.
+ */
+async function resolveMembers(deps: MatchingDeps, body: CreateRoundBody) {
+  const { db } = deps.database;
+  let named = body.memberIds;
+  let rematchOf: string | undefined;
+  if (body.rematch) {
+    const source = await rematchSource(db, body.mode);
+    if (!source) throw Errors.unprocessable('NOTHING_TO_REMATCH', `No ${body.mode} round has been published yet`);
+    rematchOf = source.roundId;
+    // Only those still active: a suspended decliner is not re-matched.
+    const rows = await findCandidatesByIds(db, source.memberIds);
+    named = rows.filter((r) => r.status === 'active').map((r) => r.id);
+    if (named.length === 0) throw Errors.unprocessable('NOTHING_TO_REMATCH', `Nobody declined or was left unmatched in the last published ${body.mode} round`);
+  }
+  const { eligible, excluded } = await namedOrOptedIn(deps, body.mode, named);
+  if (body.includePlaced) return { eligible, excluded, rematchOf };
+  const seated = await seatedMembers(db, MODE_WORD[body.mode], eligible.map((r) => r.id));
+  if (seated.size === 0) return { eligible, excluded, rematchOf };
+  for (const [memberId, seat] of seated) {
+    excluded.push({ memberId, reason: `already seated in ${seat.circleName ?? 'an open circle'} (${seat.circleId}); send includePlaced: true to match them anyway` });
+  }
+  return { eligible: eligible.filter((r) => !seated.has(r.id)), excluded, rematchOf };
+}
+
 export function createMatchingService(deps: MatchingDeps) {
   const { database, runner } = deps;
   const { db } = database;
 
   async function createRound(adminId: string, body: CreateRoundBody): Promise<RoundRow> {
     const options = resolveRoundOptions(body, deps.config);
-    const { eligible, excluded } = await resolveMembers(deps, options.mode, body.memberIds);
+    const { eligible, excluded, rematchOf } = await resolveMembers(deps, body);
     if (eligible.length < options.minSize) {
       throw Errors.unprocessable(
         'NOT_ENOUGH_MEMBERS',
         `A ${options.mode} round needs at least ${options.minSize} eligible members (active, opted in to ${options.mode}); found ${eligible.length}`,
       );
     }
-    const params: RoundParams = { ...options, memberIds: eligible.map((r) => r.id), explicitMembers: body.memberIds !== undefined };
+    const params: RoundParams = {
+      ...options,
+      memberIds: eligible.map((r) => r.id),
+      explicitMembers: body.memberIds !== undefined || rematchOf !== undefined,
+      includePlaced: body.includePlaced === true,
+      ...(rematchOf ? { rematchOf } : {}),
+    };
     const history = await loadHistory(db, params.mode, params.noRepeatRounds, params.memberIds);
     const computed = await runner.run({ op: 'run', members: eligible.map(toMatchMember), options: engineOptions(params, history) });
     const { result: engine, violations } = computed.value;
@@ -98,6 +141,8 @@ export function createMatchingService(deps: MatchingDeps) {
           groups: result.groups.length,
           unmatched: result.unmatched.length,
           seed: params.seed,
+          includePlaced: params.includePlaced,
+          rematchOf: params.rematchOf ?? null,
           minSize: params.minSize,
           maxSize: params.maxSize,
           weights: params.weights,
@@ -118,7 +163,8 @@ export function createMatchingService(deps: MatchingDeps) {
     createRound,
     getRound,
     listRounds: (filter: Parameters<typeof listRounds>[1]) => listRounds(db, filter),
-    move: (adminId: string, id: string, body: MoveBody) => moveInRound(deps, adminId, id, body),
+    move: (adminId: string, id: string, body: MoveBody) =>
+      body.swapWith !== undefined ? swapInRound(deps, adminId, id, { ...body, swapWith: body.swapWith }) : moveInRound(deps, adminId, id, body),
     publish: (adminId: string, id: string, body: PublishBody) => publishRound(deps, adminId, id, body),
   };
 }

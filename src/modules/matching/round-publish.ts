@@ -3,20 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { Errors } from '../../errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { insertCircles, type NewCircle } from './circles.repo.js';
-import { MODE_WORD, allGroupMembers, describeViolations, engineOptions, violationKey, type RoundResult } from './draft.js';
+import { MODE_WORD, allGroupMembers, describeViolations, engineOptions, violationKey, type Kind, type RoundResult } from './draft.js';
 import type { Violation } from './engine/index.js';
-import { findCandidatesByIds, findRound, loadHistory, markPublished, toMatchMember, type RoundRow } from './matching.repo.js';
+import type { DbOrTx } from '../../db/client.js';
+import { circleNames } from './circle-names.js';
+import { findCandidatesByIds, findRound, loadHistory, markPublished, toMatchMember, type CandidateRow, type RoundRow } from './matching.repo.js';
+import { lockSeats, seatedMembers } from './seats.repo.js';
 import type { MatchingDeps } from './matching.service.js';
 import type { PublishBody } from './matching.schemas.js';
 import { lostRace } from './round-moves.js';
-
-const LABEL = { pair: 'Pair', circle: 'Circle', alliance: 'Alliance' } as const;
 
 /**
  * Pairwise hard-rule violations the draft does not already hold knowingly: profiles changed (a new
  * avoid entry, a move across town) or another round of the mode was published since the draft.
  */
-async function freshViolations(deps: MatchingDeps, round: RoundRow, memberIds: string[]): Promise<Violation[]> {
+async function freshViolations(deps: MatchingDeps, round: RoundRow, memberIds: string[]): Promise<{ violations: Violation[]; rows: CandidateRow[] }> {
   const { db } = deps.database;
   const rows = await findCandidatesByIds(db, memberIds);
   const found = new Map(rows.map((r) => [r.id, r]));
@@ -31,12 +32,25 @@ async function freshViolations(deps: MatchingDeps, round: RoundRow, memberIds: s
   const { value } = await deps.runner.run(job);
   const accepted = new Set(round.result.accepted ?? []);
   const seen = new Set<string>();
-  return value.violations.filter((v) => {
+  const violations = value.violations.filter((v) => {
     const key = violationKey(v);
     if (key === null || accepted.has(key) || seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  return { violations, rows };
+}
+
+/** Refuses (409 DOUBLE_BOOKED, no override) to seat anyone who already holds an open seat of the kind. Run under lockSeats. */
+export async function refuseDoubleBooking(db: DbOrTx, kind: Kind, memberIds: readonly string[], names: Record<string, string>): Promise<void> {
+  const seated = await seatedMembers(db, kind, memberIds);
+  if (seated.size === 0) return;
+  const who = [...seated.values()].map((s) => `${names[s.memberId] ?? s.memberId} (in ${s.circleName ?? s.circleId})`);
+  throw Errors.conflict(
+    `These members already hold a seat in an open ${kind}: ${who.slice(0, 20).join(', ')}${who.length > 20 ? `, … (${who.length} in all)` : ''}. ` +
+      'Move them out of the draft, or close or leave their current one first.',
+    'DOUBLE_BOOKED',
+  );
 }
 
 export async function publishRound(deps: MatchingDeps, adminId: string, id: string, body: PublishBody = {}): Promise<RoundRow> {
@@ -53,7 +67,11 @@ export async function publishRound(deps: MatchingDeps, adminId: string, id: stri
   const lonely = result.groups.findIndex((g) => g.memberIds.length < 2);
   if (lonely >= 0) throw Errors.conflict(`Group ${lonely} has a single member; move them to another group or out first`, 'GROUP_TOO_SMALL');
 
-  const fresh = await freshViolations(deps, round, allGroupMembers(result));
+  const kind = MODE_WORD[params.mode];
+  // A double booking is the clearer answer than the repeats it also causes: checked first (and again under the lock below).
+  await refuseDoubleBooking(db, kind, allGroupMembers(result), result.names ?? {});
+  const { violations: fresh, rows } = await freshViolations(deps, round, allGroupMembers(result));
+  if (fresh.length) await refuseDoubleBooking(db, kind, allGroupMembers(result), result.names ?? {});
   if (fresh.length && !body.override) {
     throw Errors.conflict(
       `Since this draft was made, it breaks hard rules: ${describeViolations(fresh)}. Move members, or publish with override: true and a reason.`,
@@ -61,16 +79,19 @@ export async function publishRound(deps: MatchingDeps, adminId: string, id: stri
     );
   }
 
-  const kind = MODE_WORD[params.mode];
-  const day = new Date().toISOString().slice(0, 10);
+  const termStart = new Date();
+  const termEnd = new Date(termStart.getTime() + deps.config.CIRCLE_TERM_DAYS * 86_400_000);
+  const names = circleNames(kind, result.groups, new Map(rows.map((r) => [r.id, r.profile])));
   const made: NewCircle[] = result.groups.map((g, i) => ({
     id: randomUUID(),
     kind,
     roundId: id,
-    name: `${LABEL[kind]} ${i + 1} · ${day}`,
+    name: names[i]!,
     score: g.score,
     reasons: g.reasons,
     memberIds: g.memberIds,
+    termStart,
+    termEnd,
   }));
   const next: RoundResult = { ...result, groups: result.groups.map((g, i) => ({ ...g, circleId: made[i]!.id })) };
   if (fresh.length) {
@@ -92,13 +113,28 @@ export async function publishRound(deps: MatchingDeps, adminId: string, id: stri
   }
 
   const published = await db.transaction(async (tx) => {
+    // Seats of this kind are handed out one transaction at a time: a concurrent publish sharing a member waits, then sees its seats.
+    await lockSeats(tx, kind);
     const row = await markPublished(tx, id, round.version, next);
     if (!row) {
       const now = await findRound(tx, id);
       if (now?.status === 'published') throw Errors.conflict('This round is already published', 'ALREADY_PUBLISHED');
       return lostRace(tx, id);
     }
+    await refuseDoubleBooking(tx, kind, allGroupMembers(result), result.names ?? {});
     await insertCircles(tx, made);
+    await deps.hooks?.onPublished?.(tx, made.map((c) => ({ id: c.id, kind: c.kind, roundId: id, memberIds: c.memberIds })));
+    await deps.notifier?.notify(
+      tx,
+      made.flatMap((c) =>
+        c.memberIds.map((memberId) => ({
+          memberId,
+          kind: 'matched' as const,
+          data: { circleId: c.id, circleKind: kind, circleName: c.name, members: c.memberIds.length },
+          dedupeKey: `matched:${c.id}:${memberId}`,
+        })),
+      ),
+    );
     if (fresh.length) {
       await recordAudit(tx, {
         actorId: adminId,

@@ -161,3 +161,9 @@ export async function memberOfFeed(db: DbOrTx, token: string): Promise<{ memberI
         where ${calendarFeeds.token} = ${token} and ${members.status} = 'active'`,
   );
 }
+
+/** Whether the member holds a seat in the circle (writes that belong to members, not to admins). */
+export async function holdsSeat(db: DbOrTx, circleId: string, memberId: string): Promise<boolean> {
+  const row = await firstRow<{ ok: boolean }>(db, sql`select ${isCircleMember(circleId, memberId)} as ok`);
+  return row?.ok === true;
+}

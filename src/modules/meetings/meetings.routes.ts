@@ -99,7 +99,7 @@ export const meetingsRoutes: FastifyPluginAsyncZod<{ meetings: MeetingsService }
         security,
         summary: 'Cancel one occurrence or this and every later one; cancelled occurrences stay listed (and in feeds) as cancelled',
         params: occurrenceParams,
-        body: cancelMeetingBody.optional(),
+        body: cancelMeetingBody,
         response: { 200: occurrenceSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },

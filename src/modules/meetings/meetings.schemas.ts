@@ -51,7 +51,7 @@ export const patchMeetingBody = z
   .strict();
 export type PatchMeetingBody = z.infer<typeof patchMeetingBody>;
 
-export const cancelMeetingBody = z.object({ scope }).strict().default({ scope: 'this' });
+export const cancelMeetingBody = z.object({ scope }).strict().nullish();
 
 export const rsvpBody = z.object({ response: z.enum(['yes', 'no', 'maybe']) }).strict();
 export const attendanceBody = z.object({ present: z.array(uuidText).max(100) }).strict();

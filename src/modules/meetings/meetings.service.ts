@@ -239,7 +239,16 @@ export function createMeetingsService(deps: MeetingsDeps) {
     return get(viewer, id);
   }
 
-  return { schedule, list, get, reschedule, cancel, rsvp, recordAttendance, locate };
+  /** The circle's occurrences that are neither cancelled nor over, soonest first (agenda carry-over and check-ins use them). */
+  async function liveOccurrences(tx: DbOrTx, circleId: string, now = new Date()): Promise<Occurrence[]> {
+    const from = new Date(now.getTime() - 2 * DAY);
+    const to = new Date(now.getTime() + MAX_WINDOW_DAYS * DAY);
+    const series = await repo.seriesInWindow(tx, [circleId], from, to);
+    const overrides = await repo.overridesOf(tx, series.map((s) => s.id));
+    return expand(series, overrides, from, to).filter((o) => o.status === 'scheduled' && o.endsAt > now);
+  }
+
+  return { schedule, list, get, reschedule, cancel, rsvp, recordAttendance, locate, liveOccurrences };
 }
 
 export type MeetingsService = ReturnType<typeof createMeetingsService>;

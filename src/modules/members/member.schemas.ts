@@ -1,7 +1,7 @@
 // Member shapes that may leave the server: one's own record (with email) and the public one (never email).
 import { z } from 'zod';
-import { emailText, nameText } from '../../lib/text.js';
-import { profileOutSchema, publicProfileSchema, registrationProfileSchema } from './profile.schema.js';
+import { emailText, freeText, nameText } from '../../lib/text.js';
+import { goalSchema, practiceTypeSchema, profileOutSchema, publicProfileSchema, registrationProfileSchema } from './profile.schema.js';
 
 export const memberStatus = z.enum(['pending', 'active', 'suspended', 'rejected']);
 export const memberRole = z.enum(['member', 'admin']);
@@ -34,6 +34,8 @@ export const adminMemberSchema = memberSchema
   .extend({
     suspendedReason: z.string().nullable(),
     suspendedUntil: z.string().nullable(),
+    rejectedReason: z.string().nullable(),
+    rejectedAt: z.string().nullable(),
     eligibility: z.object({
       eligible: z.boolean(),
       isTopExecutive: z.boolean(),
@@ -43,6 +45,29 @@ export const adminMemberSchema = memberSchema
     }),
   })
   .meta({ id: 'AdminMember' });
+
+const adminReason = freeText(3, 500);
+
+export const approveBody = z
+  .object({
+    override: z.boolean().optional().meta({ description: 'Approve although the eligibility check fails (needs a reason; audited)' }),
+    reason: adminReason.optional(),
+  })
+  .strict()
+  .nullish();
+
+export const rejectBody = z.object({ reason: adminReason.meta({ description: 'Shown to the applicant; audited' }) }).strict();
+
+export const directoryQuery = z
+  .object({
+    q: z.string().trim().min(1).max(80).optional().meta({ description: 'Part of a display or practice name' }),
+    practiceType: practiceTypeSchema.optional(),
+    state: z.string().trim().min(1).max(64).optional(),
+    goal: goalSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(512).optional(),
+  })
+  .strict();
 
 export const passwordText = z
   .string()

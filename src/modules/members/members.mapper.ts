@@ -50,6 +50,8 @@ export function toAdminMember(row: MemberRow) {
     ...toMember(row),
     suspendedReason: row.suspendedReason,
     suspendedUntil: iso(row.suspendedUntil),
+    rejectedReason: row.rejectedReason,
+    rejectedAt: iso(row.rejectedAt),
     eligibility: eligibility(row.profile),
   };
 }

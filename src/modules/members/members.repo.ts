@@ -1,5 +1,5 @@
 // Data access for members: every query the members and auth modules run.
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { one } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
 import { members } from '../../db/schema/index.js';
@@ -33,11 +33,21 @@ export async function updateMemberProfile(db: DbOrTx, id: string, profile: Profi
   return row;
 }
 
+/** The auth module's password change: the new hash, under the old one (so two concurrent changes cannot both win). */
+export async function setMemberPasswordHash(db: DbOrTx, id: string, fromHash: string, passwordHash: string): Promise<boolean> {
+  const rows = await db
+    .update(members)
+    .set({ passwordHash, updatedAt: new Date() })
+    .where(and(eq(members.id, id), eq(members.passwordHash, fromHash)))
+    .returning({ id: members.id });
+  return rows.length > 0;
+}
+
 export async function setMemberStatus(
   db: DbOrTx,
   id: string,
   from: MemberStatus,
-  patch: Partial<Pick<MemberRow, 'status' | 'approvedAt' | 'approvedBy' | 'suspendedReason' | 'suspendedUntil'>>,
+  patch: Partial<Pick<MemberRow, 'status' | 'approvedAt' | 'approvedBy' | 'suspendedReason' | 'suspendedUntil' | 'rejectedReason' | 'rejectedAt' | 'rejectedBy'>>,
 ): Promise<MemberRow | undefined> {
   const [row] = await db
     .update(members)
@@ -63,5 +73,45 @@ export async function listMembers(
     .from(members)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(members.createdAt), desc(members.id))
+    .limit(filter.limit);
+}
+
+export interface DirectoryFilter {
+  q?: string;
+  practiceType?: string;
+  state?: string;
+  goal?: string;
+  limit: number;
+  after?: { name: string; id: string };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The member directory: active members (not admins) who have not hidden themselves, by name then id
+ * (keyset); q matches the display or practice name, the rest match profile fields exactly.
+ */
+export async function listDirectory(db: DbOrTx, filter: DirectoryFilter): Promise<MemberRow[]> {
+  const p = members.profile;
+  const conditions: SQL[] = [
+    eq(members.status, 'active'),
+    eq(members.role, 'member'),
+    sql`coalesce((${p}->>'hideFromDirectory')::boolean, false) = false`,
+  ];
+  if (filter.q) {
+    const like = `%${escapeLike(filter.q)}%`;
+    conditions.push(sql`(${members.displayName} ilike ${like} or ${p}->>'practiceName' ilike ${like})`);
+  }
+  if (filter.practiceType) conditions.push(sql`${p}->>'practiceType' = ${filter.practiceType}`);
+  if (filter.state) conditions.push(sql`lower(${p}->'region'->>'state') = ${filter.state.toLowerCase()}`);
+  if (filter.goal) conditions.push(sql`${p}->'goals' @> ${JSON.stringify([filter.goal])}::jsonb`);
+  if (filter.after) {
+    conditions.push(sql`(${members.displayName}, ${members.id}) > (${filter.after.name}, ${filter.after.id}::uuid)`);
+  }
+  return db
+    .select()
+    .from(members)
+    .where(and(...conditions))
+    .orderBy(asc(members.displayName), asc(members.id))
     .limit(filter.limit);
 }

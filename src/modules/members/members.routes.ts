@@ -1,15 +1,16 @@
-// Routes: own record and profile, public profiles, and the admin's member list and approvals.
+// Routes: own record and profile, public profiles and the directory, and the admin's member list, approvals and rejections.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { cursorQuery, errors, idParams, limitQuery, page } from '../../lib/schemas.js';
 import { identityOf } from '../../plugins/auth.js';
-import { adminMemberSchema, memberSchema, memberStatus, publicMemberSchema } from './member.schemas.js';
+import { adminMemberSchema, approveBody, directoryQuery, memberSchema, memberStatus, publicMemberSchema, rejectBody } from './member.schemas.js';
 import { toAdminMember, toMember, toPublicMember } from './members.mapper.js';
 import type { MembersService } from './members.service.js';
 import { profilePatchSchema } from './profile.schema.js';
 
 const memberCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+const directoryCursor = z.object({ name: z.string(), id: z.uuid() });
 const bearer = [{ bearer: [] }];
 
 export const membersRoutes: FastifyPluginAsyncZod<{ members: MembersService }> = async (app, { members }) => {
@@ -82,11 +83,53 @@ export const membersRoutes: FastifyPluginAsyncZod<{ members: MembersService }> =
       schema: {
         tags: ['admin'],
         summary: 'Approve a pending registration',
+        description:
+          'An applicant who fails the eligibility check (top executive, a year in the role and in business) answers 422 NOT_ELIGIBLE unless sent with override: true ' +
+          'and a reason (400 REASON_REQUIRED without one); the audit entry records the check and the reason. 409 NOT_PENDING.',
         security: bearer,
         params: idParams,
+        body: approveBody,
+        response: { 200: adminMemberSchema, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => toAdminMember(await members.approve(identityOf(request).memberId, request.params.id, request.body ?? {})),
+  );
+
+  app.post(
+    '/admin/members/:id/reject',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Reject a pending registration with a reason: audited; the applicant can no longer log in and is told why',
+        description: '409 NOT_PENDING for anyone not pending (an active member is suspended through moderation, not rejected).',
+        security: bearer,
+        params: idParams,
+        body: rejectBody,
         response: { 200: adminMemberSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => toAdminMember(await members.approve(identityOf(request).memberId, request.params.id)),
+    async (request) => toAdminMember(await members.reject(identityOf(request).memberId, request.params.id, request.body.reason)),
+  );
+
+  app.get(
+    '/members',
+    {
+      onRequest: app.requireMember,
+      schema: {
+        tags: ['members'],
+        summary: 'The member directory: active members’ public profiles by name (members may hide themselves with profile.hideFromDirectory)',
+        security: bearer,
+        querystring: directoryQuery,
+        response: { 200: page(publicMemberSchema), ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, ...filter } = request.query;
+      const rows = await members.directory({ ...filter, limit: limit + 1, after: decodeCursor(cursor, directoryCursor) });
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      return { items: items.map(toPublicMember), nextCursor: rows.length > limit && last ? encodeCursor({ name: last.displayName, id: last.id }) : null };
+    },
   );
 };

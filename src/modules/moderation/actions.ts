@@ -162,6 +162,7 @@ export function createActions(deps: ModerationDeps) {
     await deps.notifier?.notify(unit.tx, { memberId, kind: 'moderation_suspension', data: { reason, until: until?.toISOString() ?? null } });
     unit.after(() => {
       events.emit('member.suspended', { memberId });
+      events.emit('session.ended', { memberId });
       for (const circleId of released) events.emit('circle.member_removed', { circleId, memberId });
     });
     return row;

@@ -23,6 +23,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ moderation: ModerationServic
     '/reports',
     {
       onRequest: app.requireMember,
+      config: { writeLimit: 'reports' },
       schema: {
         tags,
         summary: 'Report a question, answer, reply, chat message or member to the admins',

@@ -19,6 +19,7 @@ export const engagementRoutes: FastifyPluginAsyncZod<{ qa: QaService }> = async 
   app.put(
     '/votes',
     {
+      config: { writeLimit: 'votes' },
       schema: {
         tags,
         security,

@@ -62,6 +62,7 @@ export const qaRoutes: FastifyPluginAsyncZod<{ qa: QaService }> = async (app, { 
   app.post(
     '/questions',
     {
+      config: { writeLimit: 'qa.question' },
       schema: {
         tags,
         security,
@@ -90,6 +91,7 @@ export const qaRoutes: FastifyPluginAsyncZod<{ qa: QaService }> = async (app, { 
   app.patch(
     '/questions/:id',
     {
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         security,
@@ -141,6 +143,7 @@ export const qaRoutes: FastifyPluginAsyncZod<{ qa: QaService }> = async (app, { 
   app.post(
     '/questions/:id/answers',
     {
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         security,
@@ -156,6 +159,7 @@ export const qaRoutes: FastifyPluginAsyncZod<{ qa: QaService }> = async (app, { 
   app.patch(
     '/answers/:id',
     {
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         security,
@@ -186,6 +190,7 @@ export const qaRoutes: FastifyPluginAsyncZod<{ qa: QaService }> = async (app, { 
   app.post(
     '/answers/:id/replies',
     {
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         security,
@@ -201,6 +206,7 @@ export const qaRoutes: FastifyPluginAsyncZod<{ qa: QaService }> = async (app, { 
   app.patch(
     '/replies/:id',
     {
+      config: { writeLimit: 'content' },
       schema: {
         tags,
         security,

@@ -104,7 +104,8 @@ t.test('releasePendingMatches: proposed memberships declined, drafts let go of t
   const { peers, circleOf } = await publishedPairs(ctx, 4);
   const [a, b] = peers as [(typeof peers)[0], (typeof peers)[0]];
   const accepted = await makeCircle(ctx.app.database, [a.id, b.id]);
-  const draft = (await post(ctx, '/admin/matching/rounds', { mode: 'pairs', memberIds: ids(peers), seed: 2 })).json();
+  // The peers hold published seats: includePlaced lets the draft take them anyway (publishing it would be refused).
+  const draft = (await post(ctx, '/admin/matching/rounds', { mode: 'pairs', memberIds: ids(peers), seed: 2, includePlaced: true })).json();
   const partner = draft.groups.find((g: { memberIds: string[] }) => g.memberIds.includes(a.id)).memberIds.find((id: string) => id !== a.id);
 
   const released = await ctx.app.database.db.transaction(async (tx) => {

@@ -107,13 +107,26 @@ t.test('publish refuses suspended members and single-member groups', async (t) =
   const inactive = await post(ctx, `/admin/matching/rounds/${round.id}/publish`, {});
   t.equal(inactive.statusCode, 409);
   t.equal(inactive.json().code, 'INACTIVE_MEMBERS');
-  const out = await post(ctx, `/admin/matching/rounds/${round.id}/moves`, { memberId: a, toGroup: null, override: true, reason: 'suspended' });
+  // In pairs, moving one member out dissolves the pair: the partner is unmatched, not a group of one (no override needed).
+  const out = await post(ctx, `/admin/matching/rounds/${round.id}/moves`, { memberId: a, toGroup: null });
   t.equal(out.statusCode, 200, out.body);
-  const alone = await post(ctx, `/admin/matching/rounds/${round.id}/publish`, {});
+  t.ok(out.json().unmatched.some((u: { memberId: string; reason: string }) => u.memberId === b && /dissolved/.test(u.reason)));
+  t.notOk(out.json().groups.some((g: { memberIds: string[] }) => g.memberIds.length === 1));
+
+  // A circle can still be left with one member (moves out by override): publish refuses that.
+  const six = await makePeers(ctx.app.database, 6);
+  const circles = await draft(ctx, { mode: 'circles', minSize: 3, maxSize: 3, memberIds: ids(six) });
+  const [x, y, z] = circles.groups[0]!.memberIds;
+  for (const m of [x, y]) {
+    const moved = await post(ctx, `/admin/matching/rounds/${circles.id}/moves`, { memberId: m, toGroup: null, override: true, reason: 'leaving for now' });
+    t.equal(moved.statusCode, 200, moved.body);
+  }
+  const alone = await post(ctx, `/admin/matching/rounds/${circles.id}/publish`, {});
   t.equal(alone.statusCode, 409);
   t.equal(alone.json().code, 'GROUP_TOO_SMALL');
   t.match(alone.json().message, /single member/);
-  t.ok(out.json().groups.some((g: { memberIds: string[] }) => g.memberIds.length === 1 && g.memberIds[0] === b));
+  const now = (await get(ctx, `/admin/matching/rounds/${circles.id}`)).json();
+  t.ok(now.groups.some((g: { memberIds: string[] }) => g.memberIds.length === 1 && g.memberIds[0] === z));
 });
 
 t.test('no-repeat uses published history, and a decline frees the member', async (t) => {
@@ -136,7 +149,8 @@ t.test('no-repeat uses published history, and a decline frees the member', async
   const declined = await post(ctx, `/circles/${abCircle}/decline`, undefined, peers[0]);
   t.equal(declined.statusCode, 200);
 
-  const second = await draft(ctx, { mode: 'pairs', memberIds: [A, B, C, D, E, F], seed: 1 });
+  // C–F still hold their published seats: includePlaced lets the draft show what no-repeat does with them.
+  const second = await draft(ctx, { mode: 'pairs', memberIds: [A, B, C, D, E, F], seed: 1, includePlaced: true });
   const now = pairsOf(second);
   t.ok(now.includes(key(A!, B!)), 'A declined, so A and B never shared a group: they may meet again');
   t.notOk(now.includes(key(C!, D!)), 'C and D not repeated');
@@ -145,7 +159,7 @@ t.test('no-repeat uses published history, and a decline frees the member', async
   t.ok(second.stats.repeatsAvoided >= 2);
 
   const forgetful = await build(t, { NO_REPEAT_ROUNDS: 0 });
-  const third = await forgetful.inject({ method: 'POST', url: '/api/v1/admin/matching/rounds', headers: ctx.admin.auth, payload: { mode: 'pairs', memberIds: [A, B, C, D, E, F], seed: 1 } });
+  const third = await forgetful.inject({ method: 'POST', url: '/api/v1/admin/matching/rounds', headers: ctx.admin.auth, payload: { mode: 'pairs', memberIds: [A, B, C, D, E, F], seed: 1, includePlaced: true } });
   t.same(pairsOf(third.json()), pairsOf(first), 'with NO_REPEAT_ROUNDS=0 the natural pairs come back');
   // The declined member is not counted, but the repeat rule is still there for a move.
   const move = await post(ctx, `/admin/matching/rounds/${second.id}/moves`, { memberId: C, toGroup: second.groups.findIndex((g) => g.memberIds.includes(D!)) });

@@ -53,3 +53,17 @@ export async function occurrences(app: TestApp, who: TestMember, circleId: strin
   if (res.statusCode !== 200) throw new Error(`list failed: ${res.statusCode} ${res.body}`);
   return res.json().items as Array<Record<string, any>>;
 }
+
+/** Moves a circle's meetings (and what hangs on them) back in time: the API refuses past starts, so time passing is a fixture. */
+export async function travelBack(app: TestApp, circleId: string, days: number) {
+  const { sql } = await import('drizzle-orm');
+  const by = sql.raw(`interval '${Math.trunc(days)} days'`);
+  const db = app.database.db;
+  await db.execute(sql`update meeting_series set starts_at = starts_at - ${by}, last_starts_at = last_starts_at - ${by}, recurrence = case when recurrence ? 'until' then recurrence - 'until' || jsonb_build_object('count', 260) else recurrence end where circle_id = ${circleId}`);
+  await db.execute(sql`update meeting_occurrences set recurrence_id = recurrence_id - ${by}, starts_at = starts_at - ${by} where series_id in (select id from meeting_series where circle_id = ${circleId})`);
+  await db.execute(sql`update agenda_items set recurrence_id = recurrence_id - ${by}, covered_recurrence_id = covered_recurrence_id - ${by} where circle_id = ${circleId}`);
+  await db.execute(sql`update commitments set due_recurrence_id = due_recurrence_id - ${by} where circle_id = ${circleId}`);
+}
+
+/** A start on a whole minute, `hours` from now. */
+export const soon = (hours = 1) => new Date(Math.ceil((Date.now() + hours * 3_600_000) / 60_000) * 60_000).toISOString();

@@ -99,7 +99,17 @@ t.test('admins list pending registrations with the eligibility check and approve
   t.equal(item!.eligibility.eligible, false);
   t.match(item!.eligibility.notes.join(' '), /less than a year/);
 
-  const ok = await app.inject({ method: 'POST', url: `/api/v1/admin/members/${newcomer.id}/approve`, headers: admin.auth });
+  // The newcomer fails the check: approving needs override and a reason.
+  const refused = await app.inject({ method: 'POST', url: `/api/v1/admin/members/${newcomer.id}/approve`, headers: admin.auth });
+  t.equal(refused.statusCode, 422);
+  t.equal(refused.json().code, 'NOT_ELIGIBLE');
+  t.equal((await memberRow(app.database, newcomer.id))!.status, 'pending', 'nothing changed');
+  const ok = await app.inject({
+    method: 'POST',
+    url: `/api/v1/admin/members/${newcomer.id}/approve`,
+    headers: admin.auth,
+    payload: { override: true, reason: 'bought an established practice last month' },
+  });
   t.equal(ok.statusCode, 200);
   t.equal(ok.json().status, 'active');
   const again = await app.inject({ method: 'POST', url: `/api/v1/admin/members/${newcomer.id}/approve`, headers: admin.auth });

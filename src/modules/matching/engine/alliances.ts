@@ -4,6 +4,7 @@ import type { Prepared } from './prepared.js';
 import type { Problem } from './problem.js';
 import { allianceFeasible, distanceKmIdx, hasPartnershipGoal, nearbyIdx, recentIdx, serviceComplementarity } from './rules.js';
 import { sizeSimilarity } from './score.js';
+import { softened } from './soft.js';
 
 const KM_PER_DEGREE = 111.2;
 
@@ -73,7 +74,8 @@ export function proximity(p: Prepared, i: number, j: number, radiusKm: number): 
 /** Alliance score in [0,1]: proximity, complementary services, partnership goals, a little size similarity. */
 export function allianceScore(p: Prepared, i: number, j: number, radiusKm: number): number {
   const partner = (hasPartnershipGoal(p, i) ? 0.5 : 0) + (hasPartnershipGoal(p, j) ? 0.5 : 0);
-  return 0.35 * proximity(p, i, j, radiusKm) + 0.35 * serviceComplementarity(p, i, j) + 0.2 * partner + 0.1 * sizeSimilarity(p, i, j);
+  const s = 0.35 * proximity(p, i, j, radiusKm) + 0.35 * serviceComplementarity(p, i, j) + 0.2 * partner + 0.1 * sizeSimilarity(p, i, j);
+  return softened(p, i, j, s);
 }
 
 /** Every feasible alliance edge (the index makes this local), so bounds from this graph are exact. */

@@ -4,6 +4,7 @@ import { PARTNERSHIP_MASK, TYPE_AFFINITY, TYPE_STRIDE } from './config.js';
 import { POPCOUNT, type Prepared } from './prepared.js';
 import { distanceKmIdx, hasPartnershipGoal } from './rules.js';
 import { INV_SQRT, sizeSimilarity, stageSimilarity, timezoneSimilarity } from './score.js';
+import { CROSS_MODE_REASON, crossModeRecentIdx } from './soft.js';
 
 export function joinList(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
@@ -68,7 +69,8 @@ export function pairReasons(p: Prepared, i: number, j: number): string[] {
     out.push([w[5]! * 0.7, a === b ? 'same time zone' : 'time zones an hour apart']);
   }
   out.sort((x, y) => y[0] - x[0]);
-  return out.length > 0 ? out.map((x) => x[1]) : ['the best compatible pairing left in this round'];
+  const reasons = out.length > 0 ? out.map((x) => x[1]) : ['the best compatible pairing left in this round'];
+  return crossModeRecentIdx(p, i, j) ? [...reasons, CROSS_MODE_REASON] : reasons;
 }
 
 /** Reasons for a circle: what most of it shares, who can help whom, and how alike the practices are. */
@@ -120,6 +122,9 @@ export function circleReasons(p: Prepared, group: readonly number[]): string[] {
     if (spread === 0) out.push('all in the same time zone');
     else if (spread <= 1) out.push('time zones within an hour of each other');
   }
+  const crossed: string[] = [];
+  for (const a of group) for (const b of group) if (a < b && crossModeRecentIdx(p, a, b)) crossed.push(`${name(p, a)} and ${name(p, b)}`);
+  if (crossed.length) out.push(`${CROSS_MODE_REASON}: ${joinList(crossed)}`);
   return out.length > 0 ? out : ['the best compatible circle left in this round'];
 }
 
@@ -151,6 +156,7 @@ export function allianceReasons(p: Prepared, i: number, j: number): string[] {
     const b = p.members[j]!.clinicians;
     out.push(`similar size: ${range(Math.min(a, b), Math.max(a, b), 'clinician')}`);
   }
+  if (crossModeRecentIdx(p, i, j)) out.push(CROSS_MODE_REASON);
   return out;
 }
 

@@ -72,6 +72,8 @@ export interface Prepared {
   avoid: Csr;
   /** Pairs that shared a group within the last noRepeatRounds rounds of history. */
   recent: Csr;
+  /** Pairs that recently shared a group of another mode (history.otherModes): the cross-mode soft rule. */
+  crossRecent: Csr;
   /** Weights in WEIGHT_KEYS order. */
   w: Float64Array;
   cosCompetitor: number;
@@ -120,6 +122,7 @@ export function prepare(members: readonly MatchMember[], opts: ResolvedOptions):
     postal: new Int32Array(n),
     avoid: { start: new Int32Array(n + 1), list: new Int32Array(0) },
     recent: { start: new Int32Array(n + 1), list: new Int32Array(0) },
+    crossRecent: { start: new Int32Array(n + 1), list: new Int32Array(0) },
     w: Float64Array.from(WEIGHT_KEYS.map((k) => opts.weights[k])),
     // One metre of slack each way so a pair on the boundary is judged conservatively.
     cosCompetitor: cosOfDistance(opts.competitorRadiusKm + 0.001),
@@ -198,5 +201,16 @@ export function prepare(members: readonly MatchMember[], opts: ResolvedOptions):
     }
   }
   p.recent = symmetricCsr(n, recentU, recentV);
+  const crossU: number[] = [];
+  const crossV: number[] = [];
+  for (const [a, b] of opts.history.otherModes ?? []) {
+    const i = index.get(a);
+    const j = index.get(b);
+    if (i !== undefined && j !== undefined && i !== j) {
+      crossU.push(i);
+      crossV.push(j);
+    }
+  }
+  if (crossU.length) p.crossRecent = symmetricCsr(n, crossU, crossV);
   return p;
 }

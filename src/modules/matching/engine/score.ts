@@ -1,6 +1,7 @@
 // Peer pair score on prepared members: practice type, goals, strengths, size, stage and time-zone fit.
 import { TYPE_AFFINITY, TYPE_STRIDE } from './config.js';
 import { POPCOUNT, type Prepared } from './prepared.js';
+import { softened } from './soft.js';
 
 const INV_LN4 = 1 / Math.log(4);
 const INV_LN3 = 1 / Math.log(3);
@@ -80,5 +81,6 @@ export function scoreIdx(p: Prepared, i: number, j: number): number {
     num += w[5]! * timezoneSimilarity(ti, tj);
     den += w[5]!;
   }
-  return den > 0 ? num / den : 0;
+  const s = den > 0 ? num / den : 0;
+  return p.crossRecent.list.length > 0 ? softened(p, i, j, s) : s;
 }
