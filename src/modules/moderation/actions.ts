@@ -8,6 +8,7 @@ import { revokeMemberSessions } from '../auth/index.js';
 import type { Seats } from '../matching/seats.js';
 import * as accounts from '../members/index.js';
 import type { MemberRow } from '../members/index.js';
+import type { Notifier } from '../notifications/port.js';
 import type { ContentIntegrations, ContentKind, ContentModerator, ReviewContent } from './content.js';
 import { insertNotice } from './notices.repo.js';
 import { lockContentState, setContentState, type ContentStateRow } from './reports.repo.js';
@@ -19,6 +20,8 @@ export interface ModerationDeps {
   integrations: ContentIntegrations;
   /** Matching's seats: a suspension releases the member's pending matches; an admin removes a member from a circle. */
   seats: Seats;
+  /** Warnings and suspensions notify the member (always sent, whatever their preferences). */
+  notifier?: Notifier;
   /** Injected by tests to force a failure between an action and its audit entry. */
   recordAudit?: (tx: DbOrTx, entry: AuditEntry) => Promise<void>;
 }
@@ -132,6 +135,7 @@ export function createActions(deps: ModerationDeps) {
       createdBy: actorId,
     });
     await audit(unit.tx, { actorId, action: 'member.warn', targetType: 'member', targetId: memberId, reason, details: { noticeId: notice.id, about, ...details } });
+    await deps.notifier?.notify(unit.tx, { memberId, kind: 'moderation_warning', data: { noticeId: notice.id, reason, about }, dedupeKey: `moderation_warning:${notice.id}` });
   }
 
   async function suspendMember(unit: Unit, actorId: string, memberId: string, reason: string, until: Date | null, details: AuditExtra = {}): Promise<MemberRow> {
@@ -152,6 +156,7 @@ export function createActions(deps: ModerationDeps) {
       reason,
       details: { until: until?.toISOString() ?? null, releasedCircleIds: released, releasedRoundIds: roundIds, ...details },
     });
+    await deps.notifier?.notify(unit.tx, { memberId, kind: 'moderation_suspension', data: { reason, until: until?.toISOString() ?? null } });
     unit.after(() => {
       events.emit('member.suspended', { memberId });
       events.emit('session.ended', { memberId });

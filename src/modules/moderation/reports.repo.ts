@@ -25,12 +25,28 @@ export async function findOpenReportBy(db: DbOrTx, reporterId: string, targetTyp
   return row;
 }
 
-/** Open reports on a target; one per reporter (the partial unique index), so this is the number of distinct reporters. */
-export async function countOpenReports(db: DbOrTx, targetType: ReportTargetType, targetId: string): Promise<number> {
+/**
+ * Open reports on a target that count toward auto-hide (docs/moderation.md, "Reporter standing"): filed since the content was
+ * last restored by an admin, by a reporter who is active, approved at least `standingDays` ago, and has never had a report
+ * dismissed. Anyone else's report still goes to the queue; it just cannot hide anything on its own.
+ */
+export async function countStandingReports(db: DbOrTx, targetType: ContentKind, targetId: string, standingDays: number): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(reports)
-    .where(and(eq(reports.targetType, targetType), eq(reports.targetId, targetId), eq(reports.status, 'open')));
+    .innerJoin(members, eq(members.id, reports.reporterId))
+    .where(
+      and(
+        eq(reports.targetType, targetType),
+        eq(reports.targetId, targetId),
+        eq(reports.status, 'open'),
+        eq(members.status, 'active'),
+        sql`${members.approvedAt} <= now() - make_interval(days => ${standingDays})`,
+        sql`NOT EXISTS (SELECT 1 FROM reports d WHERE d.reporter_id = ${reports.reporterId} AND d.resolution = 'dismiss')`,
+        sql`NOT EXISTS (SELECT 1 FROM moderated_content mc WHERE mc.target_type = ${targetType} AND mc.target_id = ${targetId}
+              AND mc.state = 'visible' AND mc.updated_by IS NOT NULL AND mc.updated_at >= ${reports.createdAt})`,
+      ),
+    );
   return row?.n ?? 0;
 }
 
