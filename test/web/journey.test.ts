@@ -197,7 +197,13 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await bea.getByTestId('answer').waitFor();
   await checkA11y(t, bea, 'a thread');
 
-  await page.goto(questionUrl);
+  // Ada learns of the answer from her notifications (she follows what she asks) and accepts it.
+  await page.getByTestId('nav-notifications').click();
+  const note = page.getByTestId('notification').filter({ hasText: 'Physician referrals for a pelvic health program' });
+  await note.waitFor();
+  await checkA11y(t, page, 'notifications');
+  await note.getByRole('link').click();
+  t.equal(page.url(), questionUrl, 'the notification links to the thread');
   await page.getByTestId('answer').getByTestId('accept-answer').click();
   await page.getByTestId('accepted').waitFor();
   await bea.reload();
