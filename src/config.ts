@@ -60,6 +60,21 @@ export const configSchema = z.object({
   CHAT_MAX_SOCKETS_PER_MEMBER: int(1, 10_000).default(10),
   CHAT_INSTANCE_ID: optionalText.pipe(z.string().max(200).optional()),
   CHAT_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
+  SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  MAIL_FROM: z.string().min(3).default('practice-peers <no-reply@practice-peers.localhost>'),
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  MAIL_TOKEN_SECRET: optionalText.pipe(z.string().min(32).optional()),
+  NOTIFY_WORKER: bool.default(true),
+  NOTIFY_POLL_MS: int(20, 600_000).default(1000),
+  NOTIFY_BATCH: int(1, 5000).default(100),
+  NOTIFY_CONCURRENCY: int(1, 100).default(8),
+  NOTIFY_MAX_ATTEMPTS: int(1, 100).default(10),
+  NOTIFY_RETRY_BASE_MS: int(10, 24 * 3_600_000).default(30_000),
+  NOTIFY_LAG_WARN_SECONDS: int(1, 7 * 86_400).default(300),
+  DIGEST_HOUR: int(0, 23).default(8),
+  DIGEST_WEEKDAY: int(1, 7).default(1),
+  NOTIFY_CHAT_UNREAD_MINUTES: int(1, 7 * 24 * 60).default(30),
+  EMAIL_VERIFY_TTL_HOURS: int(1, 24 * 30).default(48),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
