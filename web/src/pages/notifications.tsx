@@ -5,23 +5,10 @@ import { formatTime, words } from '../format.js';
 import { onNotificationFrame, setUnread } from '../notifications.js';
 import { Link } from '../router.js';
 import { useMe } from '../session.js';
+import type { Notification, NotificationPage, NotificationPreferences } from '../types.js';
 import { Empty, ErrorNote, Loading, Page, useData } from '../ui.js';
 
-/** What the list shows of a notification (the Q&A-only list has the question fields, the full one title/text/data). */
-interface NotificationView {
-  id: string;
-  kind: string;
-  read: boolean;
-  createdAt: string;
-  title?: string;
-  text?: string;
-  data?: Record<string, unknown>;
-  questionId?: string | null;
-  questionTitle?: string | null;
-  excerpt?: string | null;
-}
-
-function linkOf(n: NotificationView): string | null {
+function linkOf(n: Notification): string | null {
   const data = n.data ?? {};
   const questionId = n.questionId ?? (typeof data.questionId === 'string' ? data.questionId : null);
   if (questionId) return `/qa/${questionId}`;
@@ -32,7 +19,7 @@ function linkOf(n: NotificationView): string | null {
 
 export function NotificationsPage() {
   const me = useMe();
-  const { data, error, loading, reload } = useData((signal) => api<{ items: NotificationView[]; unreadCount: number }>('/me/notifications?limit=50', { signal }), []);
+  const { data, error, loading, reload } = useData((signal) => api<NotificationPage>('/me/notifications?limit=50', { signal }), []);
   useEffect(() => onNotificationFrame(reload), [reload]);
   useEffect(() => {
     if (data) setUnread(data.unreadCount);
@@ -65,12 +52,12 @@ export function NotificationsPage() {
       <ul class="cards" data-testid="notification-list">
         {data?.items.map((n) => {
           const href = linkOf(n);
-          const title = n.title ?? words(n.kind);
+          const title = n.title || words(n.kind);
           return (
             <li key={n.id} class={`card${n.read ? '' : ' unread'}`} data-testid="notification">
               <strong>{href ? <Link href={href}>{title}</Link> : title}</strong>
               {!n.read && <span class="badge">new</span>}
-              <p>{n.text ?? [n.questionTitle, n.excerpt].filter(Boolean).join(': ')}</p>
+              <p>{n.text}</p>
               <p class="muted">
                 <time dateTime={n.createdAt}>{formatTime(n.createdAt, me.profile.timezone)}</time>
               </p>
@@ -83,13 +70,8 @@ export function NotificationsPage() {
   );
 }
 
-interface Preferences {
-  digest: 'daily' | 'weekly';
-  kinds: { kind: string; mode: 'immediate' | 'digest' | 'off'; default: string; locked: boolean }[];
-}
-
 function Preferences() {
-  const { data, error, setData } = useData((signal) => api<Preferences>('/me/notification-preferences', { signal }), []);
+  const { data, error, setData } = useData((signal) => api<NotificationPreferences>('/me/notification-preferences', { signal }), []);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   if (error instanceof ApiError && error.statusCode === 404) return null; // not on this server yet
@@ -97,7 +79,7 @@ function Preferences() {
     setSaveError(null);
     setSaved(false);
     try {
-      setData(await api<Preferences>('/me/notification-preferences', { method: 'PUT', body }));
+      setData(await api<NotificationPreferences>('/me/notification-preferences', { method: 'PUT', body }));
       setSaved(true);
     } catch (err) {
       setSaveError(err);
