@@ -44,6 +44,7 @@ export const configSchema = z.object({
   CIRCLE_INACTIVE_WEEKS: int(1, 520).default(4),
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   AUTO_HIDE_REPORTS: int(1, 100).default(3),
+  REPORTER_STANDING_DAYS: int(0, 3650).default(7),
   SUSPENSION_SWEEP_MS: int(100, 24 * 3_600_000).default(60_000),
   CHAT_BUS: z.enum(['auto', 'memory', 'postgres', 'redis']).default('auto'),
   CHAT_REPLAY_CAP: int(1, 100_000).default(500),

@@ -38,6 +38,10 @@ export const TEST_CONFIG: ConfigInput = {
   RATE_LIMIT_VOTES_PER_MINUTE: 100_000,
   RATE_LIMIT_REPORTS_PER_HOUR: 100_000,
   RATE_LIMIT_PASSWORD_CHANGES_PER_HOUR: 100_000,
+  // Test members are approved the moment they are made; the reporter-standing tests set their own period.
+  REPORTER_STANDING_DAYS: 0,
+  // The test machine is loaded far past its cores: shedding would refuse test requests at random. Shedding tests turn it on.
+  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: 0,
   // No delivery worker polling in every test app: notification tests start it (NOTIFY_WORKER: 'true') or run it by hand.
   NOTIFY_WORKER: 'false',
 };
