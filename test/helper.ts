@@ -31,9 +31,6 @@ export const TEST_CONFIG: ConfigInput = {
   LOG_LEVEL: 'silent',
   RATE_LIMIT_REGISTER_PER_HOUR: 100_000,
   RATE_LIMIT_LOGIN_PER_MINUTE: 100_000,
-  // Load shedding answers 503 whenever the event loop lags past a second, which a loaded test machine does at random
-  // (PGlite and the engine share the test's thread); its own test turns it on with its own limits.
-  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: 0,
   // Tests write fast from few members; the write-limit tests set their own small limits.
   RATE_LIMIT_WRITES_PER_MINUTE: 100_000,
   RATE_LIMIT_QUESTIONS_PER_HOUR: 100_000,

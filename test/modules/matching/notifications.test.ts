@@ -55,7 +55,7 @@ t.test('publish notifies every seated member; answers notify the rest of the cir
   await circles.accept(peers[0]!.id, circleId);
   t.same(rec.calls, [], 'accepting again tells nobody');
   await circles.decline(peers[1]!.id, circleId);
-  t.equal(rec.calls.length, 3, 'a decline: the three still seated, not the decliner');
+  t.equal(rec.calls.length, 4, 'a decline: the four still seated, not the decliner');
   t.ok(rec.calls.every((c) => c.data.response === 'declined' && c.memberId !== peers[1]!.id));
 });
 
