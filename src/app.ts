@@ -16,7 +16,7 @@ import { chatModule, createChatService, Gateway, type ChatService } from './modu
 import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
-import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
+import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { createNotificationsService, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
@@ -87,6 +87,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     events,
     log: app.log,
     listFilter: qaNotificationVisible,
+    meetings: { occurrencesStartingBetween, checkInsDueBetween },
     baseUrl: () => {
       const bound = app.server.address();
       return config.PUBLIC_URL ?? (bound && typeof bound === 'object' ? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${bound.port}` : `http://${config.HOST}:${config.PORT}`);
@@ -120,7 +121,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
-  const meetings = createMeetingsService({ database, log: app.log });
+  const meetings = createMeetingsService({ database, log: app.log, notifier });
   const calendar = createCalendarService({ database, meetings });
   const agenda = createAgendaService({ database, meetings });
 
