@@ -98,7 +98,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   app.decorate('notifications', notifications);
   const auth = createAuthService({ database, config, events, registration: notifications.registrationMail });
   const sessions = createSessionsService({ database, config, events });
-  const members = createMembersService({ database });
+  const members = createMembersService({ database, notifier });
   const qa = createQaService({ database, notifier });
   const chat = createChatService({ database, config });
   // The realtime side listens to the service's committed events; the service never calls it.
@@ -135,7 +135,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, gateway, events });
       // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
-      await api.register(matchingModule, { config, database, unreadCounts: chat.unreadCounts, observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds), lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
+      await api.register(matchingModule, { config, database, notifier, unreadCounts: chat.unreadCounts, observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds), lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
       await api.register(notificationsRoutes, { notifications });
