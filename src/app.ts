@@ -24,10 +24,10 @@ import {
   seats,
   withJobTiming,
 } from './modules/matching/index.js';
-import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
+import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
-import { createNotificationsService, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
+import { createNotificationsService, notificationsRoutes, registerNotificationMetrics, type NotificationsService } from './modules/notifications/index.js';
 import { qaNotificationVisible } from './modules/qa/notifications.repo.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
 import { qaRoutes } from './modules/qa/qa.routes.js';
@@ -95,16 +95,18 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     events,
     log: app.log,
     listFilter: qaNotificationVisible,
+    meetings: { occurrencesStartingBetween, checkInsDueBetween },
     baseUrl: () => {
       const bound = app.server.address();
       return config.PUBLIC_URL ?? (bound && typeof bound === 'object' ? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${bound.port}` : `http://${config.HOST}:${config.PORT}`);
     },
   });
   const notifier = notifications.notifier;
+  registerNotificationMetrics(metrics.registry, notifications.worker);
   app.decorate('notifications', notifications);
   const auth = createAuthService({ database, config, events, registration: notifications.registrationMail });
   const sessions = createSessionsService({ database, config, events });
-  const members = createMembersService({ database });
+  const members = createMembersService({ database, notifier });
   const qa = createQaService({ database, notifier });
   const chat = createChatService({ database, config });
   // The realtime side listens to the service's committed events; the service never calls it.
@@ -132,12 +134,12 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
   );
   app.addHook('onClose', async () => runner.close());
-  const matching = createMatchingService({ database, config, events, runner });
-  const circles = createCirclesService({ database, events, unreadCounts: chat.unreadCounts, log: app.log });
+  const matching = createMatchingService({ database, config, events, runner, notifier });
+  const circles = createCirclesService({ database, events, unreadCounts: chat.unreadCounts, log: app.log, notifier });
   // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
-  const circlesAdmin = createCirclesAdminService({ database, config, events, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
+  const circlesAdmin = createCirclesAdminService({ database, config, events, notifier, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
 
-  const meetings = createMeetingsService({ database, log: app.log });
+  const meetings = createMeetingsService({ database, log: app.log, notifier });
   const calendar = createCalendarService({ database, meetings });
   const agenda = createAgendaService({ database, meetings });
 
@@ -149,7 +151,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, gateway, events });
-      await api.register(matchingModule, { matching, circles, circlesAdmin });
+      await api.register(matchingModule, { matching, circles, circlesAdmin, termSweepMs: config.CIRCLE_TERM_SWEEP_MS });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
       await api.register(notificationsRoutes, { notifications });

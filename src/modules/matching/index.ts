@@ -7,18 +7,23 @@ import type { CirclesService } from './circles.service.js';
 import type { EngineRunner } from './engine-runner.js';
 import { matchingRoutes } from './matching.routes.js';
 import type { MatchingService } from './matching.service.js';
+import { termSweep } from './term-sweep.js';
 
 export interface MatchingModuleOptions {
   matching: MatchingService;
   circles: CirclesService;
   circlesAdmin: CirclesAdminService;
+  /** How often circles whose term has ended are closed. */
+  termSweepMs: number;
 }
 
 /** The routes plugin: the services are built in app.ts (engine runner, notifier, chat's and meetings' ports passed in there). */
-export const matchingModule: FastifyPluginAsync<MatchingModuleOptions> = async (app, { matching, circles, circlesAdmin }) => {
+export const matchingModule: FastifyPluginAsync<MatchingModuleOptions> = async (app, { matching, circles, circlesAdmin, termSweepMs }) => {
   await app.register(matchingRoutes, { matching });
   await app.register(circlesRoutes, { circles });
   await app.register(circlesAdminRoutes, { circlesAdmin });
+  // Circles close by themselves when their term ends (an admin may close one earlier).
+  await app.register(termSweep, { closeExpired: () => circlesAdmin.closeExpired(), everyMs: termSweepMs });
 };
 
 /** The runner, with each job's duration reported (when someone listens: the metrics' matching histogram). */
