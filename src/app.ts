@@ -16,6 +16,7 @@ import { chatModule, createChatService, type ChatService } from './modules/chat/
 import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
+import { allianceMatchingHooks, alliancesRoutes, createAlliancesService } from './modules/alliances/index.js';
 import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
@@ -92,6 +93,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const meetings = createMeetingsService({ database, log: app.log });
   const calendar = createCalendarService({ database, meetings });
   const agenda = createAgendaService({ database, meetings });
+  const alliances = createAlliancesService({ database, config, events });
 
   await app.register(healthRoutes, { database });
   await app.register(
@@ -102,9 +104,16 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, config, database });
       // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
-      await api.register(matchingModule, { config, database, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
+      await api.register(matchingModule, {
+        config,
+        database,
+        lastMessageAt: (ids) => lastMessageAt(database.db, ids),
+        // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
+        hooks: allianceMatchingHooks(alliances),
+      });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
+      await api.register(alliancesRoutes, { alliances });
     },
     { prefix: '/api/v1' },
   );

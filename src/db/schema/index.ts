@@ -7,3 +7,4 @@ export * from './moderation.js';
 export * from './qa.js';
 export * from './meetings.js';
 export * from './security.js';
+export * from './alliances.js';
