@@ -12,7 +12,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { sessionsRoutes } from './modules/auth/sessions.routes.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
 import { lastMessageAt } from './modules/chat/activity.js';
-import { chatModule, createChatService, type ChatService } from './modules/chat/index.js';
+import { chatModule, createChatService, Gateway, type ChatService } from './modules/chat/index.js';
 import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
@@ -76,7 +76,11 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const members = createMembersService({ database });
   const qa = createQaService({ database });
   const chat = createChatService({ database, config });
+  // The realtime side listens to the service's committed events; the service never calls it.
+  const gateway = new Gateway({ config, database, service: chat, log: app.log });
+  // Tests and moderation's checks reach the chat service through here; modules get it passed in.
   app.decorate('chat', chat);
+  app.decorate('chatGateway', gateway);
   // Moderation reaches Q&A posts, chat messages and matching drafts through what those modules expose.
   const qaModerated = qaContentModerators(qa);
   const moderation = createModerationService({
@@ -90,7 +94,8 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
-  const meetings = createMeetingsService({ database, log: app.log });
+  // Scheduling, moving and cancelling a meeting posts a system message in the circle's room (after the commit).
+  const meetings = createMeetingsService({ database, log: app.log, announce: (circleId, text) => chat.postSystemMessage(circleId, text, { source: 'meetings' }) });
   const calendar = createCalendarService({ database, meetings });
   const agenda = createAgendaService({ database, meetings });
   const alliances = createAlliancesService({ database, config, events });
@@ -102,11 +107,12 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(sessionsRoutes, { sessions });
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
-      await api.register(chatModule, { chat, config, database });
+      await api.register(chatModule, { chat, gateway, events });
       // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
       await api.register(matchingModule, {
         config,
         database,
+        unreadCounts: chat.unreadCounts,
         lastMessageAt: (ids) => lastMessageAt(database.db, ids),
         // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
         hooks: allianceMatchingHooks(alliances),
@@ -126,6 +132,8 @@ declare module 'fastify' {
     events: EventHub;
     /** Chat service: unreadCounts(memberId), setMessageHidden(id, hidden, reason), getMessageForReview(id), … */
     chat: ChatService;
+    /** This process's realtime chat: sockets, bus, presence (for metrics and operators). */
+    chatGateway: Gateway;
   }
 }
 

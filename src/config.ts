@@ -53,6 +53,8 @@ export const configSchema = z.object({
   CHAT_TYPING_INTERVAL_MS: int(100, 60_000).default(3000),
   CHAT_PING_INTERVAL_MS: int(100, 600_000).default(30_000),
   CHAT_CATCHUP_MS: int(50, 600_000).default(2000),
+  CHAT_MAX_SOCKETS_PER_MEMBER: int(1, 10_000).default(10),
+  CHAT_INSTANCE_ID: optionalText.pipe(z.string().max(200).optional()),
   CHAT_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
 });
 

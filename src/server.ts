@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { loggerOptions } from './logger.js';
+import { assertAdminPassword } from './modules/auth/password-policy.js';
 import { ensureAdmin } from './modules/members/admin-bootstrap.js';
 
 let config;
@@ -17,6 +18,16 @@ try {
     process.exit(1);
   }
   throw err;
+}
+
+// Before anything is opened: production never bootstraps an admin with a sample or short password.
+if (config.ADMIN_PASSWORD) {
+  try {
+    assertAdminPassword(config.ADMIN_PASSWORD, config.NODE_ENV);
+  } catch (err) {
+    process.stderr.write(`ADMIN_PASSWORD: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
 }
 
 const logger = pino(loggerOptions(config));

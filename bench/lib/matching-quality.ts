@@ -33,7 +33,7 @@ export function pairsQuality(n: number, seed: number): PairsQuality {
   const p = prepare(members, opts);
   const rng = mulberry32(opts.seed);
   const c = peerCandidates(p, rng, Infinity);
-  const solved = solvePairs(peerProblem(p, c.graph), rng, Infinity, n > EXHAUSTIVE_N);
+  const solved = solvePairs(peerProblem(p, c.graph), rng, Infinity, n <= EXHAUSTIVE_N);
   const g = solved.graph;
   const edges: Array<[number, number, number]> = [];
   const weight = new Map<number, number>();

@@ -7,6 +7,7 @@ import { runMigrations } from '../db/migrate.js';
 import { emailText, nameText } from '../lib/text.js';
 import { passwordText } from '../modules/members/member.schemas.js';
 import { ensureAdmin } from '../modules/members/admin-bootstrap.js';
+import { assertAdminPassword } from '../modules/auth/password-policy.js';
 
 const USAGE = 'usage: npm run admin -- create --email owner@example.org --password "at least 12 chars" [--name "Section Admin"]';
 
@@ -28,6 +29,12 @@ if (!input.success) {
 }
 
 const config = loadConfig();
+try {
+  assertAdminPassword(input.data.password, config.NODE_ENV);
+} catch (err) {
+  process.stderr.write(`--password: ${(err as Error).message}\n`);
+  process.exit(1);
+}
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
 try {
   if (database.kind === 'pglite' || config.MIGRATE_ON_START) await runMigrations(database);

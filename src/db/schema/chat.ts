@@ -1,6 +1,6 @@
 // Chat: rooms (one per circle, plus direct rooms), their messages with a gap-free per-room seq, DM membership, read markers.
 import { sql } from 'drizzle-orm';
-import { bigint, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 import { members } from './members.js';
 
@@ -15,6 +15,8 @@ export const chatRooms = pgTable(
     /** The seq of the room's newest message; bumped under the row lock in the same statement that inserts it. */
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** Set when the circle closed: the room is read-only (history stays readable). */
+    closedAt: ts('closed_at'),
   },
   (t) => [uniqueIndex('chat_rooms_pair_key_uq').on(t.pairKey).where(sql`${t.pairKey} is not null`)],
 );
@@ -42,11 +44,13 @@ export const chatMessages = pgTable(
       .notNull()
       .references(() => chatRooms.id, { onDelete: 'cascade' }),
     seq: bigint('seq', { mode: 'number' }).notNull(),
-    authorId: uuid('author_id')
-      .notNull()
-      .references(() => members.id, { onDelete: 'cascade' }),
+    /** null for a system message (a meeting scheduled, moved or cancelled). */
+    authorId: uuid('author_id').references(() => members.id, { onDelete: 'cascade' }),
     clientMsgId: text('client_msg_id').notNull(),
     body: text('body').notNull(),
+    kind: text('kind', { enum: ['user', 'system'] }).notNull().default('user'),
+    /** Structured detail of a system message (e.g. the meeting it is about). */
+    meta: jsonb('meta').$type<Record<string, unknown>>(),
     createdAt: ts('created_at').notNull().defaultNow(),
     editedAt: ts('edited_at'),
     deletedAt: ts('deleted_at'),
@@ -73,4 +77,24 @@ export const chatReadMarkers = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.roomId, t.memberId] }), index('chat_read_markers_member_idx').on(t.memberId)],
+);
+
+/**
+ * The room's event log beside its messages: an edit, delete, hide or restore takes the room's next seq (the same
+ * counter as messages), so a resume replays every change in order. A message's own seq is its creation event.
+ */
+export const chatMessageChanges = pgTable(
+  'chat_message_changes',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => chatMessages.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['edit', 'delete', 'hide', 'restore'] }).notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.seq] }), index('chat_message_changes_message_idx').on(t.messageId)],
 );

@@ -21,13 +21,15 @@ export const messageSchema = z
     roomId: z.uuid(),
     id: z.uuid(),
     seq: z.number().int(),
-    authorId: z.uuid(),
+    authorId: z.uuid().nullable().meta({ description: 'null for a system message' }),
     clientMsgId: z.string(),
     body: z.string().nullable().meta({ description: 'null for a deleted (or moderator-hidden) message: a tombstone keeping its seq' }),
     createdAt: z.string(),
     editedAt: z.string().nullable(),
     deleted: z.boolean(),
-    hidden: z.boolean().optional().meta({ description: 'Admins only: hidden by a moderator (the body is kept for them)' }),
+    hidden: z.literal(true).optional().meta({ description: 'Admins only: hidden by a moderator (the body is kept for them)' }),
+    system: z.literal(true).optional().meta({ description: 'Posted by the server (a meeting scheduled, moved or cancelled…)' }),
+    meta: z.record(z.string(), z.unknown()).optional().meta({ description: 'Structured detail of a system message' }),
   })
   .meta({ id: 'ChatMessage' });
 
@@ -41,6 +43,7 @@ const roomSchema = z
     lastSeq: z.number().int(),
     readSeq: z.number().int(),
     unread: z.number().int(),
+    closed: z.boolean().meta({ description: 'The circle closed: the room is read-only' }),
   })
   .meta({ id: 'ChatRoom' });
 
@@ -87,6 +90,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
           lastSeq: r.lastSeq,
           readSeq: r.readSeq,
           unread: r.unread,
+          closed: r.closedAt !== null,
         })),
         nextCursor: null,
       };
@@ -139,7 +143,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
         security: bearer,
         params: roomParams,
         body: z.object({ clientMsgId: clientMsgIdSchema, body: bodySchema }),
-        response: { 200: messageSchema, 201: messageSchema, ...errors(400, 401, 404, 429) },
+        response: { 200: messageSchema, 201: messageSchema, ...errors(400, 401, 404, 409, 429) },
       },
     },
     async (request, reply) => {
@@ -159,7 +163,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
         security: bearer,
         params: messageParams,
         body: z.object({ body: bodySchema }),
-        response: { 200: messageSchema, ...errors(400, 401, 403, 404) },
+        response: { 200: messageSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -177,7 +181,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
         summary: 'Delete my message (a tombstone keeps its seq; broadcast as message_deleted)',
         security: bearer,
         params: messageParams,
-        response: { 204: z.null(), ...errors(400, 401, 403, 404) },
+        response: { 204: z.null(), ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -196,12 +200,12 @@ export const chatRoutes: FastifyPluginAsyncZod<{ chat: ChatService; gateway: Gat
         security: bearer,
         params: roomParams,
         body: z.object({ seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
-        response: { 200: z.object({ roomId: z.uuid(), seq: z.number().int() }), ...errors(400, 401, 404) },
+        response: { 200: z.object({ roomId: z.uuid(), seq: z.number().int(), unread: z.number().int() }), ...errors(400, 401, 404) },
       },
     },
     async (request) => {
-      const seq = await chat.markRead(identityOf(request).memberId, request.params.roomId, request.body.seq);
-      return { roomId: request.params.roomId, seq };
+      const marker = await chat.markRead(identityOf(request).memberId, request.params.roomId, request.body.seq);
+      return { roomId: request.params.roomId, ...marker };
     },
   );
 

@@ -1,33 +1,20 @@
-// Chat rules shared by HTTP and websocket: membership (404 when not yours), idempotent sends, author-only edits, read markers.
+// Chat rules shared by HTTP and websocket: membership (404 when not yours), idempotent sends, the room's event log, read markers.
+// Every committed write is announced to `onCommitted` listeners (the realtime gateway): the service never calls the gateway.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { Errors } from '../../errors.js';
-import {
-  ensureCircleRooms,
-  findActiveMember,
-  findMessage,
-  findRoom,
-  findRoomAccess,
-  listMyRooms,
-  markMessageDeleted,
-  messagesAfter,
-  messagesBefore,
-  openDirectRoom,
-  setHidden,
-  updateMessageBody,
-  upsertReadMarker,
-  type MessageRow,
-  type RoomAccess,
-} from './chat.repo.js';
+import { changeMessage, findMessage, insertSystemMessage, messagesAfter, messagesBefore, type ChangeKind, type MessageRow, type RoomEvent } from './messages.repo.js';
 import { KeyedLimiter } from './rate-limit.js';
+import { retryTransient } from './retry.js';
+import { closeRoom, ensureCircleRooms, findActiveMember, findRoom, findRoomAccess, listMyRooms, openDirectRoom, upsertReadMarker, type RoomAccess } from './rooms.repo.js';
 import { MessageWriter } from './writer.js';
 
-/** Set by the realtime gateway: what to do once a write has committed. */
-export interface ChatHooks {
-  stored(row: MessageRow): void;
-  changed(roomId: string, messageId: string): void;
-}
+/** What the service announces after a commit. */
+export type Committed =
+  | { type: 'event'; event: RoomEvent }
+  | { type: 'read'; memberId: string; roomId: string; seq: number; unread: number }
+  | { type: 'closed'; roomId: string };
 
 export interface SendInput {
   roomId: string;
@@ -46,13 +33,23 @@ export interface HistoryQuery {
   limit: number;
 }
 
-export function createChatService({ database, config }: { database: Database; config: Config }) {
+export interface ChatServiceDeps {
+  database: Database;
+  config: Config;
+  /** How many processes share the per-member send budget (the gateway knows from its bus); 1 by default. */
+  processes?: () => number;
+}
+
+export function createChatService({ database, config, processes }: ChatServiceDeps) {
   const { db } = database;
-  const sendLimiter = new KeyedLimiter(config.CHAT_SEND_RATE, config.CHAT_SEND_BURST);
-  const hooks: ChatHooks = { stored: () => {}, changed: () => {} };
-  /** Set by the realtime gateway: this process's id on the bus. */
-  const realtime = { nodeId: null as string | null };
+  const share = { processes: processes ?? (() => 1) };
+  const sendLimiter = new KeyedLimiter(config.CHAT_SEND_RATE, config.CHAT_SEND_BURST, () => share.processes());
+  const listeners: ((c: Committed) => void)[] = [];
   const writer = new MessageWriter(db);
+
+  function committed(c: Committed): void {
+    for (const listener of listeners) listener(c);
+  }
 
   async function requireRoom(memberId: string, roomId: string): Promise<RoomAccess> {
     const room = await findRoomAccess(db, roomId, memberId);
@@ -60,9 +57,15 @@ export function createChatService({ database, config }: { database: Database; co
     return room;
   }
 
+  async function requireWritable(memberId: string, roomId: string): Promise<RoomAccess> {
+    const room = await requireRoom(memberId, roomId);
+    if (room.closedAt !== null) throw Errors.conflict('This room is closed: its history stays readable, nothing new can be written', 'ROOM_CLOSED');
+    return room;
+  }
+
   /**
-   * Stores (or finds, for a repeated clientMsgId) a message; resolves only after the commit.
-   * `acknowledge` runs first thing after the commit, before the fan-out, so a sender sees its ack before its message.
+   * Stores (or finds, for a repeated clientMsgId) a message; resolves only after the commit. `acknowledge` runs first
+   * thing after the commit, before the fan-out. A repeated clientMsgId with another body is a conflict, not a repeat.
    */
   async function send(memberId: string, input: SendInput, acknowledge?: (result: SendResult) => void): Promise<SendResult> {
     if (!sendLimiter.take(memberId)) throw Errors.rateLimited('You are sending messages too fast');
@@ -70,6 +73,7 @@ export function createChatService({ database, config }: { database: Database; co
       const result = await writer.write({ id: randomUUID(), roomId: input.roomId, authorId: memberId, clientMsgId: input.clientMsgId, body: input.body });
       if (result) {
         if (!result.created) {
+          if (result.row.body !== input.body) throw Errors.conflict('This clientMsgId was already used for a different message', 'CONFLICT');
           const stored = await findMessage(db, result.row.id);
           const duplicate = { row: stored!, created: false };
           acknowledge?.(duplicate);
@@ -80,8 +84,10 @@ export function createChatService({ database, config }: { database: Database; co
           roomId: input.roomId,
           seq: result.row.seq,
           authorId: memberId,
+          kind: 'user',
           clientMsgId: input.clientMsgId,
           body: input.body,
+          meta: null,
           createdAt: result.row.createdAt,
           editedAt: null,
           deletedAt: null,
@@ -89,13 +95,27 @@ export function createChatService({ database, config }: { database: Database; co
           hiddenReason: null,
         };
         acknowledge?.({ row, created: true });
-        hooks.stored(row);
+        committed({ type: 'event', event: { seq: row.seq, kind: 'message', row } });
         return { row, created: true };
       }
-      // No row: not a member, or a circle room not yet made; findRoomAccess makes it or tells us it is not ours.
-      await requireRoom(memberId, input.roomId);
+      // No row: not a member, a closed room, or a circle room not yet made (findRoomAccess makes it).
+      await requireWritable(memberId, input.roomId);
     }
     throw Errors.notFound('Room');
+  }
+
+  /** A message without an author (meetings scheduled, moved, cancelled…), at the room's next seq, delivered live. */
+  async function postSystemMessage(roomId: string, body: string, meta?: Record<string, unknown>): Promise<MessageRow> {
+    const id = randomUUID();
+    let row = await insertSystemMessage(db, { id, roomId, body, meta: meta ?? null });
+    if (!row) {
+      // A circle whose room was never used: circle rooms share the circle's id.
+      await ensureCircleRooms(db, [roomId]);
+      row = await insertSystemMessage(db, { id, roomId, body, meta: meta ?? null });
+    }
+    if (!row) throw Errors.notFound('Room');
+    committed({ type: 'event', event: { seq: row.seq, kind: 'message', row } });
+    return row;
   }
 
   async function explainMissing(memberId: string, roomId: string, id: string): Promise<never> {
@@ -105,20 +125,12 @@ export function createChatService({ database, config }: { database: Database; co
     throw Errors.notFound('Message');
   }
 
-  async function edit(memberId: string, roomId: string, id: string, body: string): Promise<MessageRow> {
-    await requireRoom(memberId, roomId);
-    const row = await updateMessageBody(db, { roomId, id, authorId: memberId, body });
-    if (!row) return explainMissing(memberId, roomId, id);
-    hooks.changed(roomId, id);
-    return row;
-  }
-
-  async function remove(memberId: string, roomId: string, id: string): Promise<MessageRow> {
-    await requireRoom(memberId, roomId);
-    const row = await markMessageDeleted(db, { roomId, id, authorId: memberId });
-    if (!row) return explainMissing(memberId, roomId, id);
-    hooks.changed(roomId, id);
-    return row;
+  async function change(memberId: string, roomId: string, id: string, kind: ChangeKind, body?: string): Promise<{ row: MessageRow; seq: number }> {
+    await requireWritable(memberId, roomId);
+    const changed = await changeMessage(db, { id, kind, roomId, authorId: memberId, body });
+    if (!changed) return explainMissing(memberId, roomId, id);
+    committed({ type: 'event', event: { seq: changed.seq, kind, row: changed.row } });
+    return changed;
   }
 
   /** A page of history, oldest first; admins may read any room (hidden messages marked), members only their own. */
@@ -134,9 +146,12 @@ export function createChatService({ database, config }: { database: Database; co
     return { room, items, more };
   }
 
-  async function markRead(memberId: string, roomId: string, seq: number): Promise<number> {
+  /** Moves the read marker (idempotent, so retried over a dropped connection); the member's other sockets hear of it. */
+  async function markRead(memberId: string, roomId: string, seq: number): Promise<{ seq: number; unread: number }> {
     await requireRoom(memberId, roomId);
-    return upsertReadMarker(db, roomId, memberId, seq);
+    const marker = await retryTransient(() => upsertReadMarker(db, roomId, memberId, seq));
+    committed({ type: 'read', memberId, roomId, ...marker });
+    return marker;
   }
 
   async function openDm(memberId: string, otherId: string) {
@@ -145,16 +160,30 @@ export function createChatService({ database, config }: { database: Database; co
     return db.transaction((tx) => openDirectRoom(tx, memberId, otherId));
   }
 
+  /** The circle closed: its room turns read-only (history stays readable). */
+  async function closeCircleRoom(circleId: string): Promise<void> {
+    await closeRoom(db, circleId);
+    committed({ type: 'closed', roomId: circleId });
+  }
+
   return {
-    hooks,
-    realtime,
+    onCommitted(listener: (c: Committed) => void): () => void {
+      listeners.push(listener);
+      return () => listeners.splice(listeners.indexOf(listener) >>> 0, 1);
+    },
+    /** The gateway tells how many processes share the per-member budgets. */
+    setProcessCount(fn: () => number): void {
+      share.processes = fn;
+    },
     requireRoom,
     send,
-    edit,
-    remove,
+    postSystemMessage,
+    edit: async (memberId: string, roomId: string, id: string, body: string) => (await change(memberId, roomId, id, 'edit', body)).row,
+    remove: async (memberId: string, roomId: string, id: string) => (await change(memberId, roomId, id, 'delete')).row,
     history,
     markRead,
     openDm,
+    closeCircleRoom,
     myRooms: (memberId: string) => listMyRooms(db, memberId),
     unreadCounts: (memberId: string) => unreadCounts(db, memberId),
     setMessageHidden: (messageId: string, hidden: boolean, reason: string | null) => setMessageHidden(db, messageId, hidden, reason),
@@ -173,11 +202,14 @@ export async function unreadCounts(db: DbOrTx, memberId: string): Promise<Map<st
 }
 
 /**
- * Moderation: hides (or restores) a message; returns its roomId, or null when there is no such message.
- * It only writes: the caller then emits `message.hidden` / `message.restored`, which tells every socket.
+ * Moderation: hides (or restores) a message inside the caller's transaction; the change takes the room's next seq.
+ * Returns its roomId, or null when there is no such message. The caller emits `message.hidden` / `message.restored`
+ * after its commit, which tells every socket.
  */
 export async function setMessageHidden(db: DbOrTx, messageId: string, hidden: boolean, reason: string | null): Promise<string | null> {
-  return setHidden(db, messageId, hidden, reason);
+  const changed = await changeMessage(db, { id: messageId, kind: hidden ? 'hide' : 'restore', reason });
+  if (changed) return changed.row.roomId;
+  return (await findMessage(db, messageId))?.roomId ?? null;
 }
 
 /** Moderation: the full stored message (hidden or deleted ones too), or null. */

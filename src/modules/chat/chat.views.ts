@@ -1,21 +1,10 @@
-// What leaves the server for a message: one shape for frames and HTTP; deleted or hidden messages become tombstones.
-import type { MessageRow } from './chat.repo.js';
+// What leaves the server for a message, in the protocol's shapes (src/client/protocol.ts): one view for frames and HTTP.
+import type { AckFrame, ChatMessage, MessageDeletedFrame, MessageUpdatedFrame } from '../../client/protocol.js';
+import type { MessageRow, RoomEvent } from './messages.repo.js';
 
-export interface MessageView {
-  roomId: string;
-  id: string;
-  seq: number;
-  authorId: string;
-  clientMsgId: string;
-  /** null for a tombstone (deleted by its author, or hidden by a moderator). */
-  body: string | null;
-  createdAt: string;
-  editedAt: string | null;
-  deleted: boolean;
-  /** Only for admins over HTTP: a hidden message keeps its body and says so. */
-  hidden?: boolean;
-}
+export type MessageView = ChatMessage;
 
+/** Deleted or (for members) hidden messages become tombstones that keep their seq. */
 export function toMessageView(row: MessageRow, viewer: { admin: boolean } = { admin: false }): MessageView {
   const gone = row.deletedAt !== null || (row.hiddenAt !== null && !viewer.admin);
   const view: MessageView = {
@@ -25,28 +14,33 @@ export function toMessageView(row: MessageRow, viewer: { admin: boolean } = { ad
     authorId: row.authorId,
     clientMsgId: row.clientMsgId,
     body: gone ? null : row.body,
-    createdAt: row.createdAt.toISOString(),
-    editedAt: row.editedAt ? row.editedAt.toISOString() : null,
+    createdAt: row.createdAt,
+    editedAt: row.editedAt,
     deleted: gone,
   };
+  if (row.kind === 'system') {
+    view.system = true;
+    if (row.meta) view.meta = row.meta;
+  }
   if (viewer.admin && row.hiddenAt !== null) view.hidden = true;
   return view;
 }
 
-/** The live frame for a stored message, serialised once and sent to every subscriber. */
-export const messageFrame = (row: MessageRow): string => JSON.stringify({ type: 'message', ...toMessageView(row) });
-
-/** The frame announcing an edit, a delete or a moderator's hide/restore. */
-export function changeFrame(row: MessageRow): string {
+/** The frame for one event of the room's log, serialised once and sent to every subscriber. */
+export function eventFrame(event: RoomEvent): string {
+  const { row } = event;
+  if (event.kind === 'message') return JSON.stringify({ type: 'message', ...toMessageView(row) });
+  // A change is shown in the message's current state: a later hide wins over an earlier edit, whatever is replayed.
   if (row.deletedAt !== null || row.hiddenAt !== null) {
-    return JSON.stringify({ type: 'message_deleted', roomId: row.roomId, id: row.id, seq: row.seq });
+    const frame: MessageDeletedFrame = { type: 'message_deleted', roomId: row.roomId, id: row.id, seq: row.seq, eventSeq: event.seq };
+    return JSON.stringify(frame);
   }
-  return JSON.stringify({
-    type: 'message_updated',
-    roomId: row.roomId,
-    id: row.id,
-    seq: row.seq,
-    body: row.body,
-    editedAt: row.editedAt ? row.editedAt.toISOString() : null,
-  });
+  const frame: MessageUpdatedFrame = { type: 'message_updated', roomId: row.roomId, id: row.id, seq: row.seq, eventSeq: event.seq, body: row.body, editedAt: row.editedAt };
+  return JSON.stringify(frame);
+}
+
+export function ackFrame(row: Pick<MessageRow, 'roomId' | 'clientMsgId' | 'id' | 'seq' | 'createdAt'>, ref?: string): AckFrame {
+  const frame: AckFrame = { type: 'ack', roomId: row.roomId, clientMsgId: row.clientMsgId, id: row.id, seq: row.seq, createdAt: row.createdAt };
+  if (ref !== undefined) frame.ref = ref;
+  return frame;
 }

@@ -2,18 +2,25 @@
 import type { WebSocket } from 'ws';
 import { AppError } from '../../errors.js';
 import type { SessionIdentity } from '../auth/sessions.repo.js';
+import { CloseCodes } from '../../client/protocol.js';
+import { ackFrame } from './chat.views.js';
 import { FrameError, parseFrame, type Frame } from './frames.js';
-import type { Subscriber, Subscription } from './hub.js';
+import type { Outgoing, Subscriber, Subscription } from './hub.js';
+import type { MessageRow } from './messages.repo.js';
 import { TokenBucket } from './rate-limit.js';
 
 export const CLOSE = {
   /** Graceful shutdown: reconnect (to another process) and resume. */
-  restart: 1012,
+  restart: CloseCodes.serviceRestart,
   /** Too much queued for a slow reader: resume later. */
-  slow: 1013,
-  abuse: 1008,
-  /** The member was suspended (or signed out everywhere): do not reconnect with this token. */
-  suspended: 4003,
+  slow: CloseCodes.tryAgainLater,
+  abuse: CloseCodes.policyViolation,
+  /** The session this socket authenticated with ended: log in again. */
+  sessionEnded: CloseCodes.sessionEnded,
+  /** The member was suspended: do not reconnect with this token. */
+  suspended: CloseCodes.suspended,
+  /** Over the per-member socket cap. */
+  tooManySockets: CloseCodes.tooManySockets,
 } as const;
 
 // Room for a reconnecting client's subscribes (one per room) plus its unacked sends.
@@ -32,7 +39,10 @@ export interface ConnectionHost {
 
 export class Connection implements Subscriber {
   readonly memberId: string;
+  readonly sessionId: string;
   readonly role: 'member' | 'admin';
+  /** Sends in flight on this socket (room|clientMsgId → ref): whichever path delivers the message first acks it first. */
+  private readonly pendingAcks = new Map<string, string | undefined>();
   readonly subs = new Map<string, Subscription>();
   closed = false;
   alive = true;
@@ -50,6 +60,7 @@ export class Connection implements Subscriber {
     private readonly host: ConnectionHost,
   ) {
     this.memberId = identity.memberId;
+    this.sessionId = identity.sessionId;
     this.role = identity.role;
     ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     ws.on('pong', () => {
@@ -62,6 +73,31 @@ export class Connection implements Subscriber {
     if (this.closed) return;
     this.ws.send(data);
     if (this.ws.bufferedAmount > this.host.maxBufferedBytes) this.close(CLOSE.slow, 'slow consumer: resume later');
+  }
+
+  /** A frame of a room's log; the sender's own message is preceded by its ack, on every path (live, nudge, replay). */
+  push(item: Outgoing): void {
+    if (item.own && this.pendingAcks.size && item.own.authorId === this.memberId) this.ackOnce(item.own);
+    this.sendRaw(item.data);
+  }
+
+  /** Registers a send before it is written, so its ack can never come after its message. */
+  expectAck(roomId: string, clientMsgId: string, ref: string | undefined): void {
+    this.pendingAcks.set(`${roomId}|${clientMsgId}`, ref);
+  }
+
+  /** Acks a send once: the first of the commit path and the delivery path wins; later calls do nothing. */
+  ackOnce(row: Pick<MessageRow, 'roomId' | 'clientMsgId' | 'id' | 'seq' | 'createdAt'>): void {
+    const key = `${row.roomId}|${row.clientMsgId}`;
+    if (!this.pendingAcks.has(key)) return;
+    const ref = this.pendingAcks.get(key);
+    this.pendingAcks.delete(key);
+    this.send(ackFrame(row, ref));
+  }
+
+  /** The send failed: nothing to ack. */
+  dropAck(roomId: string, clientMsgId: string): void {
+    this.pendingAcks.delete(`${roomId}|${clientMsgId}`);
   }
 
   send(frame: object): void {

@@ -1,8 +1,11 @@
 // Client → server frames: parsed once, each type with its own schema; anything else is an error frame, never a crash.
 import { z } from 'zod';
+import type { ClientFrame } from '../../client/protocol.js';
 import { freeText } from '../../lib/text.js';
 
 export const MAX_BODY = 4000;
+/** Rooms one `resume` frame may name. */
+export const MAX_RESUME_ROOMS = 500;
 const ref = z.string().max(64, 'must be at most 64 characters').optional();
 const roomId = z.uuid('must be a UUID');
 export const clientMsgIdSchema = z
@@ -15,6 +18,11 @@ const seq = z.number().int('must be an integer').min(0, 'must be ≥ 0').max(Num
 
 export const frameSchemas = {
   subscribe: z.object({ type: z.literal('subscribe'), roomId, sinceSeq: seq.optional(), ref }),
+  resume: z.object({
+    type: z.literal('resume'),
+    rooms: z.array(z.object({ roomId, sinceSeq: seq.optional() }).strict()).max(MAX_RESUME_ROOMS, `must name at most ${MAX_RESUME_ROOMS} rooms`),
+    ref,
+  }),
   unsubscribe: z.object({ type: z.literal('unsubscribe'), roomId, ref }),
   send: z.object({ type: z.literal('send'), roomId, clientMsgId: clientMsgIdSchema, body: bodySchema, ref }),
   edit: z.object({ type: z.literal('edit'), roomId, id: z.uuid('must be a UUID'), body: bodySchema, ref }),
@@ -26,6 +34,10 @@ export const frameSchemas = {
 
 export type FrameType = keyof typeof frameSchemas;
 export type Frame = { [K in FrameType]: z.output<(typeof frameSchemas)[K]> }[FrameType];
+// The parser accepts exactly the protocol's client frames (src/client/protocol.ts): a drift fails the type check.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameFrames: Same<Frame, ClientFrame> = true;
+void sameFrames;
 
 export class FrameError extends Error {
   constructor(
@@ -54,7 +66,7 @@ export function parseFrame(text: string): Frame {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') || 'frame';
-    throw new FrameError('VALIDATION_FAILED', `${path}: ${issue?.message}`, frameRef);
+    throw new FrameError('VALIDATION_FAILED', `${path}: ${issue?.message ?? 'invalid'}`, frameRef);
   }
   return parsed.data as Frame;
 }

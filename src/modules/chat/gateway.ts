@@ -1,35 +1,52 @@
-// The realtime side of chat in one process: sockets by member, frame handlers, the hub, the bus, timers, shutdown.
+// The realtime side of chat in one process: sockets by member and session, the service's committed events, the bus, shutdown.
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
+import type { NotificationFrame } from '../../client/protocol.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import type { DomainEvents } from '../../lib/events.js';
 import type { SessionIdentity } from '../auth/sessions.repo.js';
 import { createBus, type ChatBus, type Envelope } from './bus/index.js';
-import { stillBelonging } from './chat.repo.js';
-import type { ChatService } from './chat.service.js';
+import type { ChatService, Committed } from './chat.service.js';
+import { Cluster } from './cluster.js';
 import { CLOSE, Connection, type ConnectionHost } from './connection.js';
 import type { Frame } from './frames.js';
+import { FrameHandlers } from './handlers.js';
 import { Hub } from './hub.js';
 import { TokenBucket } from './rate-limit.js';
+import { stillBelonging } from './rooms.repo.js';
 
-const PRESENCE_REFRESH_MS = 10_000;
 const REVALIDATE_EVERY = 15; // catch-up ticks
+// A notification over the bus stays well under the NOTIFY payload limit; a bigger one goes out without its data.
+const MAX_NOTIFICATION_BYTES = 6000;
+/** A nudge without a known seq: "read this room's last seq". */
+const LOOK = Number.MAX_SAFE_INTEGER;
+
+export interface GatewayDeps {
+  config: Config;
+  database: Database;
+  service: ChatService;
+  log: FastifyBaseLogger;
+  /** Observes the bus lag in seconds (metrics). */
+  onBusLag?: (seconds: number) => void;
+}
 
 export class Gateway implements ConnectionHost {
   readonly nodeId = randomUUID();
   readonly hub: Hub;
   readonly bus: ChatBus;
+  readonly cluster: Cluster;
   readonly byMember = new Map<string, Set<Connection>>();
   readonly maxBufferedBytes: number;
   readonly typingIntervalMs: number;
+  private readonly handlers: FrameHandlers;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly offCommitted: () => void;
   private ticks = 0;
   private shuttingDown = false;
 
-  constructor(
-    private readonly deps: { config: Config; database: Database; service: ChatService; log: FastifyBaseLogger },
-  ) {
+  constructor(private readonly deps: GatewayDeps) {
     const { config, database, service, log } = deps;
     this.maxBufferedBytes = config.CHAT_MAX_BUFFERED_BYTES;
     this.typingIntervalMs = config.CHAT_TYPING_INTERVAL_MS;
@@ -38,56 +55,25 @@ export class Gateway implements ConnectionHost {
       replayCap: config.CHAT_REPLAY_CAP,
       publishPresence: (r, m, on) => this.bus.publish({ t: 'p', r, m, on }),
     });
-    service.hooks.stored = (row) => {
-      this.hub.messageStored(row);
-      if (this.hasPeers()) this.bus.publish({ t: 'm', r: row.roomId, s: row.seq });
-    };
-    service.hooks.changed = (roomId, id) => this.messageChanged(roomId, id);
-    service.realtime.nodeId = this.nodeId;
-    this.bus.onEvent((e) => this.onBusEvent(e));
-    this.bus.onResync(() => {
-      void this.catchUp(true);
+    this.cluster = new Cluster(this.bus, this.hub.presence, {
+      instanceId: config.CHAT_INSTANCE_ID,
+      log,
+      onEvent: (e) => this.onBusEvent(e),
+      onLag: deps.onBusLag,
     });
-  }
-
-  /**
-   * Other processes heard from lately (any bus event; every process with subscribers announces its presence every
-   * 10 s and on each change). Alone, a process publishes no message nudges: nobody would read them.
-   */
-  private readonly peers = new Map<string, number>();
-
-  private hasPeers(): boolean {
-    const cutoff = Date.now() - 3 * PRESENCE_REFRESH_MS;
-    for (const [node, heard] of this.peers) {
-      if (heard >= cutoff) return true;
-      this.peers.delete(node);
-    }
-    return false;
+    this.handlers = new FrameHandlers(service, this.hub, database.db);
+    this.offCommitted = service.onCommitted((c) => this.onCommitted(c));
+    service.setProcessCount(() => this.cluster.processCount());
+    this.bus.onResync(() => void this.catchUp(true));
   }
 
   async start(): Promise<void> {
     await this.bus.start();
-    this.bus.publish({ t: 'hello' });
+    this.cluster.start();
     const { config } = this.deps;
     this.every(config.CHAT_PING_INTERVAL_MS, () => this.heartbeat());
     this.every(config.CHAT_CATCHUP_MS, () => void this.catchUp(++this.ticks % REVALIDATE_EVERY === 0));
-    this.every(PRESENCE_REFRESH_MS, () => {
-      this.hub.presence.expire();
-      // In pieces well under the NOTIFY payload limit.
-      let piece: [string, string[]][] = [];
-      let size = 0;
-      for (const entry of this.hub.presence.localSnapshot()) {
-        piece.push(entry);
-        size += 40 + entry[1].length * 39;
-        if (size > 4000) {
-          this.bus.publish({ t: 'pa', rooms: piece });
-          piece = [];
-          size = 0;
-        }
-      }
-      if (piece.length) this.bus.publish({ t: 'pa', rooms: piece });
-      this.deps.service.sweep();
-    });
+    this.every(10_000, () => this.deps.service.sweep());
   }
 
   private every(ms: number, fn: () => void): void {
@@ -96,12 +82,25 @@ export class Gateway implements ConnectionHost {
     this.timers.push(timer);
   }
 
+  /** Sockets one member may hold on this process: the configured cap shared evenly by the live processes (at least one). */
+  socketLimit(): number {
+    return Math.max(1, Math.floor(this.deps.config.CHAT_MAX_SOCKETS_PER_MEMBER / this.cluster.processCount()));
+  }
+
+  socketsOf(memberId: string): number {
+    return this.byMember.get(memberId)?.size ?? 0;
+  }
+
   /** A socket that passed authentication before the upgrade. */
   accept(ws: WebSocket, identity: SessionIdentity): Connection {
     const rate = this.deps.config.CHAT_FRAME_RATE;
     const conn = new Connection(ws, identity, new TokenBucket(rate, rate * 2), this);
     if (this.shuttingDown) {
       conn.close(CLOSE.restart, 'server restarting');
+      return conn;
+    }
+    if (this.socketsOf(conn.memberId) >= this.socketLimit()) {
+      conn.close(CLOSE.tooManySockets, 'too many open sockets for this member');
       return conn;
     }
     let set = this.byMember.get(conn.memberId);
@@ -120,78 +119,45 @@ export class Gateway implements ConnectionHost {
     for (const sub of conn.subs.values()) this.hub.unsubscribe(sub);
     conn.subs.clear();
     const set = this.byMember.get(conn.memberId);
-    set?.delete(conn);
-    if (set && !set.size) this.byMember.delete(conn.memberId);
+    if (!set?.delete(conn)) return;
+    if (!set.size) this.byMember.delete(conn.memberId);
   }
 
   logError(err: unknown, conn: Connection): void {
     this.deps.log.error({ err, memberId: conn.memberId }, 'chat: frame failed');
   }
 
-  async handle(conn: Connection, frame: Frame): Promise<void> {
-    const { service } = this.deps;
-    switch (frame.type) {
-      case 'subscribe': {
-        const room = await service.requireRoom(conn.memberId, frame.roomId);
-        const existing = conn.subs.get(frame.roomId);
-        if (existing) {
-          this.hub.unsubscribe(existing);
-          conn.subs.delete(frame.roomId);
-        }
-        const outcome = await this.hub.subscribe(conn, frame.roomId, frame.sinceSeq, room.lastSeq);
-        if (outcome.kind === 'resync') conn.send({ type: 'resync_required', roomId: frame.roomId, lastSeq: outcome.lastSeq });
-        else if (outcome.kind === 'subscribed') {
-          if (conn.closed) this.hub.unsubscribe(outcome.sub);
-          else conn.subs.set(frame.roomId, outcome.sub);
-        }
-        return;
-      }
-      case 'unsubscribe': {
-        const sub = conn.subs.get(frame.roomId);
-        if (!sub) return conn.error('NOT_SUBSCRIBED', 'Not subscribed to this room', frame.ref);
-        this.hub.unsubscribe(sub);
-        conn.subs.delete(frame.roomId);
-        return conn.send({ type: 'unsubscribed', roomId: frame.roomId, ...(frame.ref === undefined ? {} : { ref: frame.ref }) });
-      }
-      case 'send': {
-        await service.send(conn.memberId, frame, ({ row }) =>
-          conn.send({
-            type: 'ack',
-            roomId: row.roomId,
-            clientMsgId: row.clientMsgId,
-            id: row.id,
-            seq: row.seq,
-            createdAt: row.createdAt.toISOString(),
-            ...(frame.ref === undefined ? {} : { ref: frame.ref }),
-          }),
-        );
-        return;
-      }
-      case 'edit': {
-        const row = await service.edit(conn.memberId, frame.roomId, frame.id, frame.body);
-        return conn.send({ type: 'ok', op: 'edit', roomId: row.roomId, id: row.id, seq: row.seq, ...(frame.ref === undefined ? {} : { ref: frame.ref }) });
-      }
-      case 'delete': {
-        const row = await service.remove(conn.memberId, frame.roomId, frame.id);
-        return conn.send({ type: 'ok', op: 'delete', roomId: row.roomId, id: row.id, seq: row.seq, ...(frame.ref === undefined ? {} : { ref: frame.ref }) });
-      }
-      case 'read': {
-        const seq = await service.markRead(conn.memberId, frame.roomId, frame.seq);
-        return conn.send({ type: 'ok', op: 'read', roomId: frame.roomId, seq, ...(frame.ref === undefined ? {} : { ref: frame.ref }) });
-      }
-      default:
-        return conn.error('UNKNOWN_TYPE', 'Unknown frame type');
-    }
+  handle(conn: Connection, frame: Frame): Promise<void> {
+    return this.handlers.handle(conn, frame);
   }
 
   typing(conn: Connection, roomId: string): void {
     this.hub.typing(roomId, conn.memberId);
-    if (this.hasPeers()) this.bus.publish({ t: 'ty', r: roomId, m: conn.memberId });
+    if (this.cluster.hasPeers()) this.bus.publish({ t: 'ty', r: roomId, m: conn.memberId });
   }
 
-  messageChanged(roomId: string, messageId: string): void {
-    this.hub.changed(roomId, messageId);
-    if (this.hasPeers()) this.bus.publish({ t: 'u', r: roomId, id: messageId });
+  /** The service committed something: this process's sockets first, then the others through the bus. */
+  private onCommitted(c: Committed): void {
+    switch (c.type) {
+      case 'event':
+        this.hub.committed(c.event);
+        if (this.cluster.hasPeers()) this.bus.publish({ t: 'm', r: c.event.row.roomId, s: c.event.seq });
+        return;
+      case 'read':
+        this.readLocal(c.memberId, c.roomId, c.seq, c.unread);
+        this.bus.publish({ t: 'rd', m: c.memberId, r: c.roomId, s: c.seq, u: c.unread });
+        return;
+      case 'closed':
+        this.closedLocal(c.roomId);
+        this.bus.publish({ t: 'cl', r: c.roomId });
+        return;
+    }
+  }
+
+  /** A change committed elsewhere (moderation's own transaction): look at the room's log now, here and everywhere. */
+  async roomChanged(roomId: string): Promise<void> {
+    await this.hub.catchUp([roomId]);
+    if (this.cluster.hasPeers()) this.bus.publish({ t: 'm', r: roomId, s: LOOK });
   }
 
   /** Suspension: every socket of the member, in every process. */
@@ -206,8 +172,43 @@ export class Gateway implements ConnectionHost {
     this.bus.publish({ t: 'rm', r: roomId, m: memberId });
   }
 
+  /** A session ended: the sockets opened with it close (4001) in every process; without a session id, all of the member's. */
+  endSession({ memberId, sessionId }: DomainEvents['session.ended']): void {
+    this.endSessionLocal(memberId, sessionId);
+    this.bus.publish(sessionId === undefined ? { t: 'se', m: memberId } : { t: 'se', m: memberId, s: sessionId });
+  }
+
+  /** A committed notification: a `notification` frame to each open socket of the member, in every process. */
+  notify({ memberId, notification }: DomainEvents['notification.created']): void {
+    const frame: NotificationFrame = { type: 'notification', ...notification };
+    this.notifyLocal(memberId, frame);
+    const { type: _type, ...n } = frame;
+    const small = JSON.stringify(n).length <= MAX_NOTIFICATION_BYTES ? n : { ...n, data: {}, truncated: true as const };
+    this.bus.publish({ t: 'n', m: memberId, n: small });
+  }
+
   private kickLocal(memberId: string): void {
     for (const conn of [...(this.byMember.get(memberId) ?? [])]) conn.close(CLOSE.suspended, 'member suspended');
+  }
+
+  private endSessionLocal(memberId: string, sessionId: string | undefined): void {
+    for (const conn of [...(this.byMember.get(memberId) ?? [])]) {
+      if (sessionId === undefined || conn.sessionId === sessionId) conn.close(CLOSE.sessionEnded, 'session ended');
+    }
+  }
+
+  private notifyLocal(memberId: string, frame: NotificationFrame): void {
+    const data = JSON.stringify(frame);
+    for (const conn of this.byMember.get(memberId) ?? []) conn.sendRaw(data);
+  }
+
+  private readLocal(memberId: string, roomId: string, seq: number, unread: number): void {
+    const data = JSON.stringify({ type: 'read', roomId, seq, unread });
+    for (const conn of this.byMember.get(memberId) ?? []) conn.sendRaw(data);
+  }
+
+  private closedLocal(roomId: string): void {
+    this.hub.broadcast(roomId, { type: 'room_closed', roomId });
   }
 
   private removeLocal(roomId: string, memberId: string): void {
@@ -221,27 +222,26 @@ export class Gateway implements ConnectionHost {
   }
 
   private onBusEvent(e: Envelope): void {
-    if (e.t === 'bye') this.peers.delete(e.o);
-    else this.peers.set(e.o, Date.now());
     switch (e.t) {
       case 'm':
+        if (e.s === LOOK) return void this.hub.catchUp([e.r]).catch((err) => this.deps.log.warn({ err }, 'chat: catch-up failed'));
         return this.hub.nudge(e.r, e.s);
-      case 'u':
-        return this.hub.changed(e.r, e.id);
       case 'ty':
         return this.hub.typing(e.r, e.m);
-      case 'p':
-        return this.hub.presence.remoteSet(e.o, e.r, e.m, e.on);
-      case 'pa':
-        return this.hub.presence.remoteAnnounce(e.o, e.rooms);
-      case 'bye':
-        return this.hub.presence.remoteBye(e.o);
-      case 'hello':
-        return;
       case 'kick':
         return this.kickLocal(e.m);
       case 'rm':
         return this.removeLocal(e.r, e.m);
+      case 'se':
+        return this.endSessionLocal(e.m, e.s);
+      case 'n':
+        return this.notifyLocal(e.m, { type: 'notification', ...e.n });
+      case 'cl':
+        return this.closedLocal(e.r);
+      case 'rd':
+        return this.readLocal(e.m, e.r, e.s, e.u);
+      default:
+        return;
     }
   }
 
@@ -294,6 +294,7 @@ export class Gateway implements ConnectionHost {
   async shutdown(): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
+    this.offCommitted();
     for (const timer of this.timers) clearInterval(timer);
     const sockets: WebSocket[] = [];
     for (const conns of [...this.byMember.values()]) {
@@ -303,7 +304,7 @@ export class Gateway implements ConnectionHost {
       }
     }
     await waitClosed(sockets, 1000);
-    this.bus.publish({ t: 'bye' });
+    this.cluster.stop();
     await this.bus.close();
   }
 }

@@ -1,28 +1,31 @@
-// The process's live rooms: reads new messages from the database in seq order and fans each frame out once per subscriber.
-// Delivery is driven by the stored seq: a nudge (local commit, the bus, or the catch-up timer) only says "look again".
+// The process's live rooms: reads each room's ordered log (messages and changes) from the database in seq order and fans
+// each frame out, serialised once, to every subscriber. A nudge (local commit, the bus, the catch-up timer) only says "look again".
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/client.js';
-import { findMessages, lastSeqs, messagesAfter, messagesAfterMany, type MessageRow } from './chat.repo.js';
-import { changeFrame, messageFrame } from './chat.views.js';
+import { eventFrame } from './chat.views.js';
+import { eventsAfterMany, type MessageRow, type RoomEvent } from './messages.repo.js';
 import { Presence } from './presence.js';
+import { lastSeqs } from './rooms.repo.js';
+
+/** One frame of a room's log on its way to a subscriber; `own` is set on a member's message so its sender gets the ack first. */
+export interface Outgoing {
+  seq: number;
+  data: string;
+  own?: MessageRow;
+}
 
 /** What the hub needs of a connection. */
 export interface Subscriber {
   readonly memberId: string;
   readonly closed: boolean;
   sendRaw(data: string): void;
-}
-
-interface Pending {
-  seq: number;
-  data: string;
-  /** An edit/delete frame: sent after the replay when the subscriber already has that seq. */
-  update?: boolean;
+  /** A frame of the room's log: a connection with this message's send in flight acks it first. */
+  push(item: Outgoing): void;
 }
 
 export class Subscription {
   state: 'replaying' | 'live' = 'replaying';
-  buffer: Pending[] = [];
+  buffer: Outgoing[] = [];
   lastSeq = 0;
   ended = false;
 
@@ -34,11 +37,10 @@ export class Subscription {
 
 export class LocalRoom {
   readonly subs = new Set<Subscription>();
-  /** Every message up to this seq has been fanned out to the live subscriptions; null until the first replay sets it. */
+  /** Every event up to this seq has been fanned out to the live subscriptions; null until the first replay sets it. */
   fetchedSeq: number | null = null;
   wantedSeq = 0;
-  readonly pendingUpdates = new Set<string>();
-  /** Its new messages are being read right now (the local fast path stands aside). */
+  /** Its new events are being read right now (the local fast path stands aside). */
   running = false;
 
   constructor(readonly id: string) {}
@@ -48,11 +50,24 @@ const PAGE = 200;
 const PUMP_PAGE = 500;
 const MAX_PAGES = 100;
 
+export interface SubscribeRequest {
+  roomId: string;
+  sinceSeq: number | undefined;
+  roomLastSeq: number;
+}
 export type SubscribeOutcome = { kind: 'subscribed'; sub: Subscription; lastSeq: number } | { kind: 'resync'; lastSeq: number } | { kind: 'aborted' };
+
+const toOutgoing = (event: RoomEvent): Outgoing => {
+  const item: Outgoing = { seq: event.seq, data: eventFrame(event) };
+  if (event.kind === 'message' && event.row.authorId !== null) item.own = event.row;
+  return item;
+};
 
 export class Hub {
   readonly rooms = new Map<string, LocalRoom>();
   readonly presence: Presence;
+  /** Frames written to sockets from rooms' logs (for the deliveries metric). */
+  deliveries = 0;
 
   constructor(
     private readonly db: Db,
@@ -64,33 +79,61 @@ export class Hub {
 
   /**
    * Registers first (so live traffic is buffered), then replays seq > sinceSeq from the database, says `subscribed`,
-   * then drains the buffer deduplicated by seq: no gap and no duplicate at the seam.
+   * then drains the buffer deduplicated by seq: no gap and no duplicate at the seam. Many rooms (a resume) cost one query.
    */
+  async subscribeMany(conn: Subscriber, requests: readonly SubscribeRequest[]): Promise<SubscribeOutcome[]> {
+    const outcomes: SubscribeOutcome[] = requests.map(() => ({ kind: 'aborted' }));
+    const started: { index: number; sub: Subscription; since: number }[] = [];
+    requests.forEach((req, index) => {
+      const since = req.sinceSeq ?? req.roomLastSeq;
+      if (since > req.roomLastSeq || req.roomLastSeq - since > this.opts.replayCap) {
+        outcomes[index] = { kind: 'resync', lastSeq: req.roomLastSeq };
+        return;
+      }
+      let room = this.rooms.get(req.roomId);
+      if (!room) this.rooms.set(req.roomId, (room = new LocalRoom(req.roomId)));
+      const sub = new Subscription(conn, room);
+      room.subs.add(sub);
+      started.push({ index, sub, since });
+    });
+    // Rooms with nothing new since the cursor cost no query; a room already live here may have moved on since it was read.
+    const replaying = started.filter((s) => s.since < requests[s.index]!.roomLastSeq || (s.sub.room.fetchedSeq ?? -1) > s.since);
+    let events: RoomEvent[] = [];
+    try {
+      if (replaying.length) events = await eventsAfterMany(this.db, replaying.map((s) => ({ roomId: s.sub.room.id, after: s.since })), this.opts.replayCap);
+    } catch (err) {
+      for (const s of started) this.unsubscribe(s.sub);
+      throw err;
+    }
+    const byRoom = groupByRoom(events);
+    for (const { index, sub, since } of started) {
+      if (sub.ended || conn.closed) {
+        this.unsubscribe(sub);
+        continue;
+      }
+      let cursor = since;
+      for (const event of byRoom.get(sub.room.id) ?? []) {
+        conn.push(toOutgoing(event));
+        cursor = event.seq;
+      }
+      const room = sub.room;
+      if (room.fetchedSeq === null) room.fetchedSeq = cursor;
+      conn.sendRaw(JSON.stringify({ type: 'subscribed', roomId: room.id, lastSeq: cursor }));
+      this.finishReplay(sub, cursor);
+      if (room.wantedSeq > room.fetchedSeq) this.markDirty(room);
+      const before = this.presence.online(room.id).join(',');
+      if (this.presence.join(room.id, conn.memberId)) this.opts.publishPresence(room.id, conn.memberId, true);
+      const online = this.presence.online(room.id);
+      // When the list changed, the broadcast already reached this subscriber.
+      if (online.join(',') === before) conn.sendRaw(JSON.stringify({ type: 'presence', roomId: room.id, online }));
+      outcomes[index] = { kind: 'subscribed', sub, lastSeq: cursor };
+    }
+    return outcomes;
+  }
+
   async subscribe(conn: Subscriber, roomId: string, sinceSeq: number | undefined, roomLastSeq: number): Promise<SubscribeOutcome> {
-    const since = sinceSeq ?? roomLastSeq;
-    if (since > roomLastSeq || roomLastSeq - since > this.opts.replayCap) return { kind: 'resync', lastSeq: roomLastSeq };
-    let room = this.rooms.get(roomId);
-    if (!room) {
-      room = new LocalRoom(roomId);
-      this.rooms.set(roomId, room);
-    }
-    const sub = new Subscription(conn, room);
-    room.subs.add(sub);
-    const cursor = await this.replay(sub, since);
-    if (sub.ended || conn.closed) {
-      this.unsubscribe(sub);
-      return { kind: 'aborted' };
-    }
-    if (room.fetchedSeq === null) room.fetchedSeq = cursor;
-    conn.sendRaw(JSON.stringify({ type: 'subscribed', roomId, lastSeq: cursor }));
-    this.finishReplay(sub, cursor);
-    if (room.wantedSeq > room.fetchedSeq) this.markDirty(room);
-    const before = this.presence.online(roomId).join(',');
-    if (this.presence.join(roomId, conn.memberId)) this.opts.publishPresence(roomId, conn.memberId, true);
-    const online = this.presence.online(roomId);
-    // When the list changed, the broadcast already reached this subscriber.
-    if (online.join(',') === before) conn.sendRaw(JSON.stringify({ type: 'presence', roomId, online }));
-    return { kind: 'subscribed', sub, lastSeq: cursor };
+    const [outcome] = await this.subscribeMany(conn, [{ roomId, sinceSeq, roomLastSeq }]);
+    return outcome!;
   }
 
   unsubscribe(sub: Subscription): void {
@@ -102,17 +145,17 @@ export class Hub {
     if (!room.subs.size && this.rooms.get(room.id) === room) this.rooms.delete(room.id);
   }
 
-  /** Sends every stored message with seq > fromSeq, in order, to one subscriber; returns the last seq sent. */
+  /** Sends every event with seq > fromSeq, in order, to one subscriber (healing a gap); returns the last seq sent. */
   private async replay(sub: Subscription, fromSeq: number): Promise<number> {
     let cursor = fromSeq;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const rows = await messagesAfter(this.db, sub.room.id, cursor, PAGE);
+      const events = await eventsAfterMany(this.db, [{ roomId: sub.room.id, after: cursor }], PAGE);
       if (sub.ended || sub.conn.closed) return cursor;
-      for (const row of rows) {
-        sub.conn.sendRaw(messageFrame(row));
-        cursor = row.seq;
+      for (const event of events) {
+        sub.conn.push(toOutgoing(event));
+        cursor = event.seq;
       }
-      if (rows.length < PAGE) break;
+      if (events.length < PAGE) break;
     }
     return cursor;
   }
@@ -123,12 +166,7 @@ export class Hub {
     sub.buffer = [];
     sub.state = 'live';
     for (let i = 0; i < buffered.length; i++) {
-      const item = buffered[i]!;
-      if (item.update) {
-        if (item.seq <= sub.lastSeq) sub.conn.sendRaw(item.data);
-        continue;
-      }
-      if (!this.deliver(sub, item.seq, item.data)) {
+      if (!this.deliver(sub, buffered[i]!)) {
         // A gap opened; the healing replay buffers from here on, so hand it the rest.
         sub.buffer.push(...buffered.slice(i + 1));
         return;
@@ -137,20 +175,21 @@ export class Hub {
   }
 
   /** Live delivery to one subscription, deduplicated by seq; a gap (should not happen) heals by replaying from the database. */
-  private deliver(sub: Subscription, seq: number, data: string): boolean {
+  private deliver(sub: Subscription, item: Outgoing): boolean {
     if (sub.state === 'replaying') {
-      sub.buffer.push({ seq, data });
+      sub.buffer.push(item);
       return true;
     }
-    if (seq <= sub.lastSeq) return true;
-    if (seq === sub.lastSeq + 1) {
-      sub.lastSeq = seq;
-      sub.conn.sendRaw(data);
+    if (item.seq <= sub.lastSeq) return true;
+    if (item.seq === sub.lastSeq + 1) {
+      sub.lastSeq = item.seq;
+      sub.conn.push(item);
+      this.deliveries++;
       return true;
     }
-    this.log.warn({ roomId: sub.room.id, expected: sub.lastSeq + 1, got: seq }, 'chat: gap in live delivery, replaying from the database');
+    this.log.warn({ roomId: sub.room.id, expected: sub.lastSeq + 1, got: item.seq }, 'chat: gap in live delivery, replaying from the database');
     sub.state = 'replaying';
-    sub.buffer.push({ seq, data });
+    sub.buffer.push(item);
     void this.replay(sub, sub.lastSeq)
       .then((cursor) => {
         if (!sub.ended && !sub.conn.closed) this.finishReplay(sub, cursor);
@@ -159,21 +198,21 @@ export class Hub {
     return false;
   }
 
-  private fanout(room: LocalRoom, rows: MessageRow[]): void {
-    for (const row of rows) {
-      const data = messageFrame(row);
-      for (const sub of room.subs) this.deliver(sub, row.seq, data);
-      room.fetchedSeq = row.seq;
+  private fanout(room: LocalRoom, events: RoomEvent[]): void {
+    for (const event of events) {
+      const item = toOutgoing(event); // serialised once for every subscriber
+      for (const sub of room.subs) this.deliver(sub, item);
+      room.fetchedSeq = event.seq;
     }
     if (room.wantedSeq < (room.fetchedSeq ?? 0)) room.wantedSeq = room.fetchedSeq ?? 0;
   }
 
-  /** A message committed in this process: fan it out without reading it back when it is the next one. */
-  messageStored(row: MessageRow): void {
-    const room = this.rooms.get(row.roomId);
+  /** An event committed in this process: fan it out without reading it back when it is the next one. */
+  committed(event: RoomEvent): void {
+    const room = this.rooms.get(event.row.roomId);
     if (!room) return;
-    if (!room.running && room.fetchedSeq === row.seq - 1) this.fanout(room, [row]);
-    else this.nudge(row.roomId, row.seq);
+    if (!room.running && room.fetchedSeq === event.seq - 1) this.fanout(room, [event]);
+    else this.nudge(room.id, event.seq);
   }
 
   nudge(roomId: string, seq: number): void {
@@ -181,13 +220,6 @@ export class Hub {
     if (!room) return;
     if (seq > room.wantedSeq) room.wantedSeq = seq;
     if (room.fetchedSeq !== null && room.wantedSeq > room.fetchedSeq) this.markDirty(room);
-  }
-
-  changed(roomId: string, messageId: string): void {
-    const room = this.rooms.get(roomId);
-    if (!room) return;
-    room.pendingUpdates.add(messageId);
-    this.markDirty(room);
   }
 
   private readonly dirty = new Set<LocalRoom>();
@@ -205,9 +237,8 @@ export class Hub {
   }
 
   /**
-   * One worker for all rooms: each round reads the new messages of every room that needs it in one query (so a burst
-   * of nudges costs one round trip, not one per room), fans them out in seq order, then sends edits and deletes, so an
-   * edit never overtakes its message. Nudges arriving meanwhile wait for the next round.
+   * One worker for all rooms: each round reads the new events of every room that needs it in one query (so a burst of
+   * nudges costs one round trip, not one per room) and fans them out in seq order. Nudges arriving meanwhile wait.
    */
   private async pump(): Promise<void> {
     if (this.pumping) return;
@@ -218,69 +249,35 @@ export class Hub {
         this.dirty.clear();
         const behind = rooms.filter((r) => r.fetchedSeq !== null && r.wantedSeq > r.fetchedSeq);
         for (const r of behind) r.running = true;
-        let rows: MessageRow[];
+        let events: RoomEvent[];
         try {
-          rows = await messagesAfterMany(this.db, behind.map((r) => ({ roomId: r.id, after: r.fetchedSeq! })), PUMP_PAGE);
+          events = await eventsAfterMany(this.db, behind.map((r) => ({ roomId: r.id, after: r.fetchedSeq! })), PUMP_PAGE);
         } finally {
           for (const r of behind) r.running = false;
         }
-        const byRoom = new Map<string, MessageRow[]>();
-        for (const row of rows) {
-          let list = byRoom.get(row.roomId);
-          if (!list) byRoom.set(row.roomId, (list = []));
-          list.push(row);
-        }
+        const byRoom = groupByRoom(events);
         for (const room of behind) {
-          const list = (byRoom.get(room.id) ?? []).sort((a, b) => a.seq - b.seq);
+          const list = byRoom.get(room.id) ?? [];
           if (list.length) this.fanout(room, list);
           else room.wantedSeq = room.fetchedSeq!; // nothing newer is visible: the nudge was stale
-          if (list.length === PUMP_PAGE || room.pendingUpdates.size) this.dirty.add(room);
+          if (list.length === PUMP_PAGE) this.dirty.add(room);
         }
-        const updating = rooms.filter((r) => r.pendingUpdates.size && !(r.wantedSeq > (r.fetchedSeq ?? Infinity)));
-        if (updating.length) await this.sendUpdates(updating);
       }
     } catch (err) {
-      this.log.error({ err }, 'chat: reading new messages failed; retrying');
+      this.log.error({ err }, 'chat: reading new events failed; retrying');
       setTimeout(() => {
-        for (const room of this.rooms.values()) if (room.pendingUpdates.size || (room.fetchedSeq !== null && room.wantedSeq > room.fetchedSeq)) this.markDirty(room);
+        for (const room of this.rooms.values()) if (room.fetchedSeq !== null && room.wantedSeq > room.fetchedSeq) this.markDirty(room);
       }, 500).unref();
     } finally {
       this.pumping = false;
-      if (this.dirty.size) this.markDirty([...this.dirty][0]!);
+      const next = this.dirty.values().next();
+      if (!next.done) this.markDirty(next.value);
     }
   }
 
-  private async sendUpdates(rooms: LocalRoom[]): Promise<void> {
-    const ids: string[] = [];
-    const byId = new Map<string, LocalRoom>();
-    for (const room of rooms) {
-      for (const id of room.pendingUpdates) {
-        ids.push(id);
-        byId.set(id, room);
-      }
-      room.pendingUpdates.clear();
-    }
-    let rows: MessageRow[];
-    try {
-      rows = await findMessages(this.db, ids);
-    } catch (err) {
-      for (const [id, room] of byId) room.pendingUpdates.add(id); // try again with the next round
-      throw err;
-    }
-    for (const row of rows) {
-      const room = byId.get(row.id);
-      if (!room || row.roomId !== room.id) continue;
-      const data = changeFrame(row);
-      for (const sub of room.subs) {
-        if (sub.state === 'replaying') sub.buffer.push({ seq: row.seq, data, update: true });
-        else if (row.seq <= sub.lastSeq) sub.conn.sendRaw(data);
-      }
-    }
-  }
-
-  /** Looks for messages a missed nudge would have announced (timer, and after the bus reconnects). */
-  async catchUp(): Promise<void> {
-    const ids = [...this.rooms.values()].filter((r) => r.fetchedSeq !== null).map((r) => r.id);
+  /** Looks for events a missed nudge would have announced (timer, and after the bus reconnects). */
+  async catchUp(roomIds?: readonly string[]): Promise<void> {
+    const ids = roomIds ?? [...this.rooms.values()].filter((r) => r.fetchedSeq !== null).map((r) => r.id);
     for (let i = 0; i < ids.length; i += 1000) {
       const seqs = await lastSeqs(this.db, ids.slice(i, i + 1000));
       for (const [roomId, seq] of seqs) this.nudge(roomId, seq);
@@ -294,10 +291,29 @@ export class Hub {
     for (const sub of room.subs) if (sub.state === 'live' && sub.conn.memberId !== memberId) sub.conn.sendRaw(data);
   }
 
+  /** A frame to every subscriber of a room (e.g. `room_closed`). */
+  broadcast(roomId: string, frame: object): void {
+    const room = this.rooms.get(roomId);
+    if (!room) return;
+    const data = JSON.stringify(frame);
+    for (const sub of room.subs) sub.conn.sendRaw(data);
+  }
+
   private broadcastPresence(roomId: string, online: string[]): void {
     const room = this.rooms.get(roomId);
     if (!room) return;
     const data = JSON.stringify({ type: 'presence', roomId, online });
     for (const sub of room.subs) if (sub.state === 'live') sub.conn.sendRaw(data);
   }
+}
+
+function groupByRoom(events: RoomEvent[]): Map<string, RoomEvent[]> {
+  const byRoom = new Map<string, RoomEvent[]>();
+  for (const event of events) {
+    let list = byRoom.get(event.row.roomId);
+    if (!list) byRoom.set(event.row.roomId, (list = []));
+    list.push(event);
+  }
+  for (const list of byRoom.values()) list.sort((a, b) => a.seq - b.seq);
+  return byRoom;
 }

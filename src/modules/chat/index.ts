@@ -1,17 +1,23 @@
-// The chat module: websocket endpoint (authenticated before the upgrade), HTTP routes, domain events from moderation and matching.
+// The chat module's plugin: the websocket endpoint (authenticated before the upgrade), HTTP routes, and domain events.
+// The service and the gateway are built in src/app.ts and passed in.
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
+import { Errors } from '../../errors.js';
+import type { EventHub } from '../../lib/events.js';
 import { identityOf } from '../../plugins/auth.js';
 import { chatRoutes } from './chat.routes.js';
 import type { ChatService } from './chat.service.js';
-import { Gateway } from './gateway.js';
+import type { Gateway } from './gateway.js';
 
 export const MAX_FRAME_BYTES = 64 * 1024;
 
-export const chatModule: FastifyPluginAsync<{ chat: ChatService; config: Config; database: Database }> = async (app, { chat, config, database }) => {
-  const gateway = new Gateway({ config, database, service: chat, log: app.log });
+export interface ChatModuleOptions {
+  chat: ChatService;
+  gateway: Gateway;
+  events: EventHub;
+}
+
+export const chatModule: FastifyPluginAsync<ChatModuleOptions> = async (app, { chat, gateway, events }) => {
   await gateway.start();
 
   await app.register(websocket, {
@@ -27,24 +33,43 @@ export const chatModule: FastifyPluginAsync<{ chat: ChatService; config: Config;
     },
   });
 
-  app.get('/ws', { websocket: true, onRequest: app.requireMember, schema: { tags: ['chat'], hide: true } }, (socket, request) => {
-    // The plugin's own error listener keeps the upgrade's request and reply alive as long as the socket; ours keeps nothing.
-    socket.removeAllListeners('error');
-    socket.on('error', (err) => {
-      app.log.debug({ err }, 'chat: socket error');
-      socket.terminate();
-    });
-    gateway.accept(socket, identityOf(request));
-  });
+  app.get(
+    '/ws',
+    {
+      websocket: true,
+      onRequest: app.requireMember,
+      // Over the per-member socket cap: a plain 429 before the upgrade (a race past this check is closed with 4008).
+      preValidation: async (request) => {
+        const { memberId } = identityOf(request);
+        if (gateway.socketsOf(memberId) >= gateway.socketLimit()) {
+          throw Errors.rateLimited('Too many open sockets for this member; close one first');
+        }
+      },
+      schema: { tags: ['chat'], hide: true },
+    },
+    (socket, request) => {
+      // The plugin's own error listener keeps the upgrade's request and reply alive as long as the socket; ours keeps nothing.
+      socket.removeAllListeners('error');
+      socket.on('error', (err) => {
+        app.log.debug({ err }, 'chat: socket error');
+        socket.terminate();
+      });
+      gateway.accept(socket, identityOf(request));
+    },
+  );
 
   await app.register(chatRoutes, { chat, gateway });
 
+  const warn = (what: string) => (err: unknown) => app.log.warn({ err }, `chat: ${what} failed`);
   const off = [
-    app.events.on('member.suspended', ({ memberId }) => gateway.kickMember(memberId)),
-    app.events.on('circle.member_removed', ({ circleId, memberId }) => gateway.removeFromRoom(circleId, memberId)),
-    app.events.on('circle.created', ({ circleId }) => chat.ensureCircleRooms([circleId])),
-    app.events.on('message.hidden', ({ roomId, messageId }) => gateway.messageChanged(roomId, messageId)),
-    app.events.on('message.restored', ({ roomId, messageId }) => gateway.messageChanged(roomId, messageId)),
+    events.on('member.suspended', ({ memberId }) => gateway.kickMember(memberId)),
+    events.on('circle.member_removed', ({ circleId, memberId }) => gateway.removeFromRoom(circleId, memberId)),
+    events.on('circle.created', ({ circleId }) => chat.ensureCircleRooms([circleId])),
+    events.on('circle.closed', ({ circleId }) => chat.closeCircleRoom(circleId).catch(warn('closing a room'))),
+    events.on('message.hidden', ({ roomId }) => gateway.roomChanged(roomId).catch(warn('announcing a hide'))),
+    events.on('message.restored', ({ roomId }) => gateway.roomChanged(roomId).catch(warn('announcing a restore'))),
+    events.on('session.ended', (payload) => gateway.endSession(payload)),
+    events.on('notification.created', (payload) => gateway.notify(payload)),
   ];
 
   app.addHook('onClose', async () => {
@@ -54,3 +79,4 @@ export const chatModule: FastifyPluginAsync<{ chat: ChatService; config: Config;
 };
 
 export { createChatService, getMessageForReview, setMessageHidden, unreadCounts, type ChatService } from './chat.service.js';
+export { Gateway } from './gateway.js';

@@ -1,90 +1,113 @@
-// Data access for messages: the one-statement gap-free insert, the group-commit batch, history, edits, deletes, hiding.
-import { sql } from 'drizzle-orm';
+// Data access for messages and the room's event log: the gap-free insert, system messages, changes that take a seq, replay.
 import type { DbOrTx } from '../../db/client.js';
-import { belongs, bigintArray, rows, textArray, uuidArray } from './chat.sql.js';
+import { isoTs, rows, sql, uuidArray, bigintArray, type SQL } from '../../db/sql.js';
+import { belongs } from './rooms.repo.js';
 
 export interface MessageRow {
   id: string;
   roomId: string;
   seq: number;
-  authorId: string;
+  /** null for a system message. */
+  authorId: string | null;
+  kind: 'user' | 'system';
   clientMsgId: string;
   body: string;
-  createdAt: Date;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-  hiddenAt: Date | null;
+  meta: Record<string, unknown> | null;
+  /** ISO-8601 UTC strings (millisecond precision), as they leave the API. */
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+  hiddenAt: string | null;
   hiddenReason: string | null;
 }
 
-// Raw queries get timestamps as driver-specific strings; epoch milliseconds read the same on pg and PGlite.
-const ms = (column: string, as: string) => `(extract(epoch from ${column}) * 1000)::float8 as "${as}"`;
-const MESSAGE_COLUMNS = sql.raw(
-  `id, room_id as "roomId", seq::float8 as seq, author_id as "authorId", client_msg_id as "clientMsgId", body,
-   ${ms('created_at', 'createdAt')}, ${ms('edited_at', 'editedAt')}, ${ms('deleted_at', 'deletedAt')}, ${ms('hidden_at', 'hiddenAt')},
-   hidden_reason as "hiddenReason"`,
-);
+export type ChangeKind = 'edit' | 'delete' | 'hide' | 'restore';
 
-type Raw<T> = { [K in keyof T]: T[K] extends Date ? number : T[K] extends Date | null ? number | null : T[K] };
-const date = (v: number | null) => (v === null ? null : new Date(v));
-
-function toMessage(raw: Raw<MessageRow>): MessageRow {
-  return { ...raw, createdAt: new Date(raw.createdAt), editedAt: date(raw.editedAt), deletedAt: date(raw.deletedAt), hiddenAt: date(raw.hiddenAt) };
+/** One entry of a room's ordered log: a message's creation (its own seq) or a later change to it (a seq of its own). */
+export interface RoomEvent {
+  seq: number;
+  kind: 'message' | ChangeKind;
+  row: MessageRow;
 }
 
-async function messages(db: DbOrTx, query: ReturnType<typeof sql>): Promise<MessageRow[]> {
-  return (await rows<Raw<MessageRow>>(db, query)).map(toMessage);
-}
+export const messageColumns = (m: string): SQL =>
+  sql.raw(
+    `${m}.id, ${m}.room_id as "roomId", ${m}.seq::float8 as seq, ${m}.author_id as "authorId", ${m}.kind, ${m}.client_msg_id as "clientMsgId",
+     ${m}.body, ${m}.meta, ${iso(`${m}.created_at`)} as "createdAt", ${iso(`${m}.edited_at`)} as "editedAt",
+     ${iso(`${m}.deleted_at`)} as "deletedAt", ${iso(`${m}.hidden_at`)} as "hiddenAt", ${m}.hidden_reason as "hiddenReason"`,
+  );
+// The kit's isoTs as raw text, for column lists built once.
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const MESSAGE_COLUMNS = messageColumns('chat_messages');
 
 export interface InsertResult {
-  row: Pick<MessageRow, 'id' | 'seq' | 'createdAt'>;
+  row: Pick<MessageRow, 'id' | 'seq' | 'createdAt' | 'body'>;
   created: boolean;
 }
 
 /**
  * Stores a message in one statement (its own transaction): the room row's UPDATE takes the per-room lock and hands out
  * last_seq + 1, so concurrent senders in any number of processes commit in seq order with no gap. A repeated
- * clientMsgId finds the stored row instead; a duplicate that commits while we wait for the lock makes the unique index
- * fail the whole statement (nothing bumped), and the caller's retry then finds it. Null: not a member (or no room row).
+ * clientMsgId finds the stored row instead (with its body, so the caller can tell a conflict); a duplicate that commits
+ * while we wait for the lock makes the unique index fail the whole statement (nothing bumped), and the caller's retry
+ * then finds it. Null: not a member, no room row, or the room is closed.
  */
 export async function insertMessage(
   db: DbOrTx,
   input: { id: string; roomId: string; authorId: string; clientMsgId: string; body: string },
 ): Promise<InsertResult | null> {
   const { id, roomId, authorId, clientMsgId, body } = input;
-  const result = await rows<{ id: string; seq: number; createdAt: number; created: boolean }>(
+  const result = await rows<{ id: string; seq: number; createdAt: string; body: string; created: boolean }>(
     db,
     sql`with existing as (
-          select id, seq, created_at from chat_messages where room_id = ${roomId} and author_id = ${authorId} and client_msg_id = ${clientMsgId}
+          select id, seq, created_at, body from chat_messages where room_id = ${roomId} and author_id = ${authorId} and client_msg_id = ${clientMsgId}
         ), bump as (
           update chat_rooms set last_seq = last_seq + 1
-          where id = ${roomId} and not exists (select 1 from existing) and ${belongs(roomId, authorId)}
+          where id = ${roomId} and closed_at is null and not exists (select 1 from existing) and ${belongs(roomId, authorId)}
           returning last_seq
         ), ins as (
           insert into chat_messages (id, room_id, seq, author_id, client_msg_id, body)
           select ${id}, ${roomId}, bump.last_seq, ${authorId}, ${clientMsgId}, ${body} from bump
-          returning id, seq, created_at
+          returning id, seq, created_at, body
         )
-        select id, seq::float8 as seq, ${sql.raw(ms('created_at', 'createdAt'))}, true as created from ins
+        select id, seq::float8 as seq, ${isoTs(sql.raw('created_at'))} as "createdAt", body, true as created from ins
         union all
-        select id, seq::float8, (extract(epoch from created_at) * 1000)::float8, false from existing`,
+        select id, seq::float8, ${isoTs(sql.raw('created_at'))}, body, false from existing`,
   );
   const [first] = result;
-  return first ? { row: { id: first.id, seq: first.seq, createdAt: new Date(first.createdAt) }, created: first.created } : null;
+  return first ? { row: { id: first.id, seq: first.seq, createdAt: first.createdAt, body: first.body }, created: first.created } : null;
 }
 
-/** Messages with seq > afterSeq (and ≤ uptoSeq), oldest first. */
+/** A system message (no author): takes the room's next seq like any message, also in a closed room. Null: no room row. */
+export async function insertSystemMessage(
+  db: DbOrTx,
+  input: { id: string; roomId: string; body: string; meta: Record<string, unknown> | null },
+): Promise<MessageRow | null> {
+  const [row] = await rows<MessageRow>(
+    db,
+    sql`with bump as (
+          update chat_rooms set last_seq = last_seq + 1 where id = ${input.roomId} returning last_seq
+        ), ins as (
+          insert into chat_messages (id, room_id, seq, author_id, kind, client_msg_id, body, meta)
+          select ${input.id}, ${input.roomId}, bump.last_seq, null, 'system', ${`system:${input.id}`}, ${input.body},
+                 ${input.meta === null ? null : JSON.stringify(input.meta)}::jsonb
+          from bump
+          returning *
+        )
+        select ${messageColumns('ins')} from ins`,
+  );
+  return row ?? null;
+}
+
+/** Messages (creations only) with seq > afterSeq (and ≤ uptoSeq), oldest first: history pages. */
 export async function messagesAfter(db: DbOrTx, roomId: string, afterSeq: number, limit: number, uptoSeq?: number): Promise<MessageRow[]> {
   const upper = uptoSeq === undefined ? sql`` : sql` and seq <= ${uptoSeq}`;
-  return messages(
-    db,
-    sql`select ${MESSAGE_COLUMNS} from chat_messages where room_id = ${roomId} and seq > ${afterSeq}${upper} order by seq limit ${limit}`,
-  );
+  return rows<MessageRow>(db, sql`select ${MESSAGE_COLUMNS} from chat_messages where room_id = ${roomId} and seq > ${afterSeq}${upper} order by seq limit ${limit}`);
 }
 
 /** The newest `limit` messages with seq < beforeSeq, returned oldest first. */
 export async function messagesBefore(db: DbOrTx, roomId: string, beforeSeq: number, limit: number): Promise<MessageRow[]> {
-  const list = await messages(
+  const list = await rows<MessageRow>(
     db,
     sql`select ${MESSAGE_COLUMNS} from chat_messages where room_id = ${roomId} and seq < ${beforeSeq} order by seq desc limit ${limit}`,
   );
@@ -92,119 +115,79 @@ export async function messagesBefore(db: DbOrTx, roomId: string, beforeSeq: numb
 }
 
 export async function findMessage(db: DbOrTx, id: string): Promise<MessageRow | null> {
-  const [row] = await messages(db, sql`select ${MESSAGE_COLUMNS} from chat_messages where id = ${id}`);
+  const [row] = await rows<MessageRow>(db, sql`select ${MESSAGE_COLUMNS} from chat_messages where id = ${id}`);
   return row ?? null;
 }
 
-export async function findMessages(db: DbOrTx, ids: readonly string[]): Promise<MessageRow[]> {
-  if (!ids.length) return [];
-  return messages(db, sql`select ${MESSAGE_COLUMNS} from chat_messages where id = any(${uuidArray(ids)}) order by seq`);
-}
+type EventRaw = MessageRow & { eventSeq: number; eventKind: RoomEvent['kind'] };
+const toEvent = (r: EventRaw): RoomEvent => {
+  const { eventSeq, eventKind, ...row } = r;
+  return { seq: eventSeq, kind: eventKind, row };
+};
 
-/** Author's edit of a visible message; null when nothing matched (the caller finds out why). */
-export async function updateMessageBody(db: DbOrTx, input: { roomId: string; id: string; authorId: string; body: string }): Promise<MessageRow | null> {
-  const [row] = await messages(
+/** The room's log after a seq, in order: each message at its own seq and each change at the seq it took (current state). */
+export async function eventsAfterMany(db: DbOrTx, wants: readonly { roomId: string; after: number }[], perRoom: number): Promise<RoomEvent[]> {
+  if (!wants.length) return [];
+  const list = await rows<EventRaw>(
     db,
-    sql`update chat_messages set body = ${input.body}, edited_at = now()
-        where id = ${input.id} and room_id = ${input.roomId} and author_id = ${input.authorId} and deleted_at is null and hidden_at is null
-        returning ${MESSAGE_COLUMNS}`,
+    sql`select e.* from unnest(${uuidArray(wants.map((w) => w.roomId))}, ${bigintArray(wants.map((w) => w.after))}) as w(room_id, after)
+        cross join lateral (
+          select * from (
+            select m.seq::float8 as "eventSeq", 'message' as "eventKind", ${messageColumns('m')}
+            from chat_messages m where m.room_id = w.room_id and m.seq > w.after
+            union all
+            select c.seq::float8, c.kind, ${messageColumns('m')}
+            from chat_message_changes c join chat_messages m on m.id = c.message_id
+            where c.room_id = w.room_id and c.seq > w.after
+          ) u order by "eventSeq" limit ${perRoom}
+        ) e`,
   );
-  return row ?? null;
+  return list.map(toEvent).sort((a, b) => (a.row.roomId === b.row.roomId ? a.seq - b.seq : a.row.roomId < b.row.roomId ? -1 : 1));
 }
 
-/** Author's delete: a tombstone keeps the seq (so no client ever sees a gap); the body stays for moderation only. */
-export async function markMessageDeleted(db: DbOrTx, input: { roomId: string; id: string; authorId: string }): Promise<MessageRow | null> {
-  const [row] = await messages(
-    db,
-    sql`update chat_messages set deleted_at = now()
-        where id = ${input.id} and room_id = ${input.roomId} and author_id = ${input.authorId} and deleted_at is null
-        returning ${MESSAGE_COLUMNS}`,
-  );
-  return row ?? null;
-}
+export const eventsAfter = (db: DbOrTx, roomId: string, after: number, limit: number) => eventsAfterMany(db, [{ roomId, after }], limit);
 
-export async function setHidden(db: DbOrTx, id: string, hidden: boolean, reason: string | null): Promise<string | null> {
-  const [row] = await rows<{ roomId: string }>(
-    db,
-    hidden
-      ? sql`update chat_messages set hidden_at = coalesce(hidden_at, now()), hidden_reason = ${reason} where id = ${id} returning room_id as "roomId"`
-      : sql`update chat_messages set hidden_at = null, hidden_reason = null where id = ${id} returning room_id as "roomId"`,
-  );
-  return row?.roomId ?? null;
-}
-
-export interface BatchInput {
-  id: string;
-  roomId: string;
-  authorId: string;
-  clientMsgId: string;
-  body: string;
-}
+const CHANGE_SET: Record<ChangeKind, (reason: string | null) => SQL> = {
+  edit: () => sql``,
+  delete: () => sql`deleted_at = now()`,
+  hide: (reason) => sql`hidden_at = now(), hidden_reason = ${reason}`,
+  restore: () => sql`hidden_at = null, hidden_reason = null`,
+};
+const CHANGE_WHEN: Record<ChangeKind, SQL> = {
+  edit: sql`deleted_at is null and hidden_at is null`,
+  delete: sql`deleted_at is null`,
+  hide: sql`hidden_at is null`,
+  restore: sql`hidden_at is not null`,
+};
 
 /**
- * Group commit: many sends in one transaction. The rooms are locked in id order first (so concurrent batches, in any
- * process, cannot deadlock), then duplicates and membership are checked under the lock, seqs handed out in input order,
- * and the messages and new last_seq values written in one statement. Results line up with the input (null: not a member).
+ * A change to a message that takes the room's next seq: the room row is locked first (the order every writer uses),
+ * the message updated only if it still qualifies, then the seq bumped and the change logged, in one transaction.
+ * Null when nothing qualified (nothing is written, no seq is used).
  */
-export async function insertMessages(db: DbOrTx, items: readonly BatchInput[]): Promise<(InsertResult | null)[]> {
+export async function changeMessage(
+  db: DbOrTx,
+  input: { id: string; kind: ChangeKind; roomId?: string; authorId?: string; body?: string; reason?: string | null },
+): Promise<{ row: MessageRow; seq: number } | null> {
   return db.transaction(async (tx) => {
-    const roomIds = [...new Set(items.map((i) => i.roomId))].sort();
-    const locked = await rows<{ id: string; lastSeq: number }>(
+    const [room] = await rows<{ id: string }>(
       tx,
-      sql`select id, last_seq::float8 as "lastSeq" from chat_rooms where id = any(${uuidArray(roomIds)}) order by id for update`,
+      sql`select r.id from chat_rooms r where r.id = (select room_id from chat_messages where id = ${input.id}) for update`,
     );
-    const last = new Map(locked.map((r) => [r.id, r.lastSeq]));
-    const checks = await rows<{ ord: number; existingId: string | null; existingSeq: number | null; existingAt: number | null; allowed: boolean }>(
+    if (!room || (input.roomId !== undefined && room.id !== input.roomId)) return null;
+    const set = input.kind === 'edit' ? sql`body = ${input.body ?? ''}, edited_at = now()` : CHANGE_SET[input.kind](input.reason ?? null);
+    const author = input.authorId === undefined ? sql`` : sql` and author_id = ${input.authorId}`;
+    const [row] = await rows<MessageRow>(
       tx,
-      sql`select i.ord::int as ord, e.id as "existingId", e.seq::float8 as "existingSeq",
-                 (extract(epoch from e.created_at) * 1000)::float8 as "existingAt",
-                 ${belongs(sql.raw('i.room_id'), sql.raw('i.author_id'))} as allowed
-          from unnest(${uuidArray(items.map((i) => i.roomId))}, ${uuidArray(items.map((i) => i.authorId))}, ${textArray(items.map((i) => i.clientMsgId))})
-               with ordinality as i(room_id, author_id, client_msg_id, ord)
-          left join chat_messages e on e.room_id = i.room_id and e.author_id = i.author_id and e.client_msg_id = i.client_msg_id`,
+      sql`update chat_messages set ${set} where id = ${input.id} and ${CHANGE_WHEN[input.kind]}${author} returning ${MESSAGE_COLUMNS}`,
     );
-    const results: (InsertResult | null)[] = items.map(() => null);
-    const fresh: (BatchInput & { seq: number; index: number })[] = [];
-    checks.sort((x, y) => x.ord - y.ord); // the join may return rows in any order; seqs follow the input's
-    for (const check of checks) {
-      const index = check.ord - 1;
-      const item = items[index]!;
-      if (check.existingId !== null) {
-        results[index] = { row: { id: check.existingId, seq: check.existingSeq!, createdAt: new Date(check.existingAt!) }, created: false };
-      } else if (check.allowed && last.has(item.roomId)) {
-        const seq = last.get(item.roomId)! + 1;
-        last.set(item.roomId, seq);
-        fresh.push({ ...item, seq, index });
-      }
-    }
-    if (!fresh.length) return results;
-    fresh.sort((a, b) => a.index - b.index);
-    const bumped = [...new Set(fresh.map((f) => f.roomId))];
-    const inserted = await rows<{ id: string; createdAt: number }>(
+    if (!row) return null;
+    const [bumped] = await rows<{ seq: number }>(
       tx,
-      sql`with bump as (
-            update chat_rooms r set last_seq = v.seq from unnest(${uuidArray(bumped)}, ${bigintArray(bumped.map((id) => last.get(id)!))}) as v(id, seq)
-            where r.id = v.id
-          )
-          insert into chat_messages (id, room_id, seq, author_id, client_msg_id, body)
-          select * from unnest(${uuidArray(fresh.map((f) => f.id))}, ${uuidArray(fresh.map((f) => f.roomId))}, ${bigintArray(fresh.map((f) => f.seq))},
-                               ${uuidArray(fresh.map((f) => f.authorId))}, ${textArray(fresh.map((f) => f.clientMsgId))}, ${textArray(fresh.map((f) => f.body))})
-          returning id, (extract(epoch from created_at) * 1000)::float8 as "createdAt"`,
+      sql`with bump as (update chat_rooms set last_seq = last_seq + 1 where id = ${room.id} returning last_seq)
+          insert into chat_message_changes (room_id, seq, message_id, kind) select ${room.id}, last_seq, ${input.id}, ${input.kind} from bump
+          returning seq::float8 as seq`,
     );
-    const createdAt = new Map(inserted.map((r) => [r.id, r.createdAt]));
-    for (const f of fresh) results[f.index] = { row: { id: f.id, seq: f.seq, createdAt: new Date(createdAt.get(f.id)!) }, created: true };
-    return results;
+    return { row, seq: bumped!.seq };
   });
-}
-
-/** New messages of many rooms in one query: for each (room, after) up to `perRoom` rows with seq > after, in seq order. */
-export async function messagesAfterMany(db: DbOrTx, wants: readonly { roomId: string; after: number }[], perRoom: number): Promise<MessageRow[]> {
-  if (!wants.length) return [];
-  return messages(
-    db,
-    sql`select m.* from unnest(${uuidArray(wants.map((w) => w.roomId))}, ${bigintArray(wants.map((w) => w.after))}) as w(room_id, after)
-        cross join lateral (
-          select ${MESSAGE_COLUMNS} from chat_messages c where c.room_id = w.room_id and c.seq > w.after order by c.seq limit ${perRoom}
-        ) m`,
-  );
 }

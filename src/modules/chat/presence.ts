@@ -6,7 +6,7 @@ export class Presence {
 
   constructor(
     private readonly onChange: (roomId: string, online: string[]) => void,
-    private readonly ttlMs = 45_000,
+    private readonly ttlMs = 75_000,
   ) {}
 
   /** True when the member just became present in this process (others should hear of it). */

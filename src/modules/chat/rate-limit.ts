@@ -11,8 +11,10 @@ export class TokenBucket {
     this.updated = performance.now();
   }
 
-  take(now = performance.now()): boolean {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.updated) / 1000) * this.ratePerSecond);
+  /** `share` (0–1] scales rate and burst: this process's part of a budget shared by several processes. */
+  take(now = performance.now(), share = 1): boolean {
+    const burst = Math.max(1, this.burst * share);
+    this.tokens = Math.min(burst, this.tokens + ((now - this.updated) / 1000) * this.ratePerSecond * share);
     this.updated = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;
@@ -25,13 +27,17 @@ export class TokenBucket {
   }
 }
 
-/** One bucket per key (a member id), swept when full so idle members cost nothing. */
+/**
+ * One bucket per key (a member id), swept when full so idle members cost nothing. With `processes()` > 1 each process
+ * keeps 1/N of the rate and burst, so the member's total across N processes stays within the configured budget.
+ */
 export class KeyedLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
+    private readonly processes: () => number = () => 1,
   ) {}
 
   take(key: string): boolean {
@@ -40,7 +46,7 @@ export class KeyedLimiter {
       bucket = new TokenBucket(this.ratePerSecond, this.burst);
       this.buckets.set(key, bucket);
     }
-    return bucket.take();
+    return bucket.take(performance.now(), 1 / Math.max(1, this.processes()));
   }
 
   sweep(): void {

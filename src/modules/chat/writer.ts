@@ -2,7 +2,9 @@
 // Alone, a send takes the one-statement path (lowest latency); under load, one commit carries many messages.
 import type { Db } from '../../db/client.js';
 import { isUniqueViolation, pgErrorCode } from '../../db/errors.js';
-import { insertMessage, insertMessages, type BatchInput, type InsertResult } from './chat.repo.js';
+import { insertMessages, type BatchInput } from './batch.repo.js';
+import { insertMessage, type InsertResult } from './messages.repo.js';
+import { retryTransient } from './retry.js';
 
 interface Pending {
   input: BatchInput;
@@ -47,7 +49,8 @@ export class MessageWriter {
   private async run(batch: Pending[]): Promise<void> {
     if (batch.length === 1) return this.single(batch[0]!);
     try {
-      const results = await insertMessages(this.db, batch.map((p) => p.input));
+      // Idempotent (clientMsgId): a transient failure is retried as a whole before anyone hears of it.
+      const results = await retryTransient(() => insertMessages(this.db, batch.map((p) => p.input)));
       batch.forEach((p, i) => p.resolve(results[i] ?? null));
     } catch (err) {
       // A duplicate committed elsewhere meanwhile (unique index), a deadlock or serialization failure: one at a time.
@@ -62,7 +65,7 @@ export class MessageWriter {
   private async single(p: Pending): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return p.resolve(await insertMessage(this.db, p.input));
+        return p.resolve(await retryTransient(() => insertMessage(this.db, p.input)));
       } catch (err) {
         // A concurrent send of the same clientMsgId committed first: the retry finds it.
         if (isUniqueViolation(err) && attempt < 2) continue;

@@ -67,7 +67,7 @@ export const PAIRWISE_CODES = new Set(['COMPETITORS', 'AVOIDED', 'REPEAT', 'NOT_
 /** Violations that mean the request itself is wrong, not a rule an admin could override. */
 export const INPUT_CODES = new Set(['UNKNOWN_MEMBER', 'UNKNOWN_GROUP', 'DUPLICATE_MEMBER']);
 /** When a move breaks several rules, the answer's code is the first of these that applies. */
-const CODE_PRIORITY = ['GROUP_FULL', 'COMPETITORS', 'AVOIDED', 'NOT_NEARBY', 'NOT_COMPLEMENTARY', 'REPEAT', 'GROUP_SIZE'];
+const CODE_PRIORITY = ['COMPETITORS', 'AVOIDED', 'NOT_NEARBY', 'NOT_COMPLEMENTARY', 'REPEAT', 'GROUP_FULL', 'GROUP_SIZE'];
 
 export function primaryCode(violations: readonly Violation[]): string {
   const codes = new Set(violations.map((v) => v.code as string));

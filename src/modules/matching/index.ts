@@ -18,17 +18,18 @@ export interface MatchingModuleOptions {
   notifier?: Notifier;
   /** Upcoming meetings per circle, for the health check (the meetings module, once wired). */
   meetings?: MeetingsProbe;
+  /** Unread chat messages per room of a member (chat's port), for the circles list. */
+  unreadCounts?: (memberId: string) => Promise<Map<string, number>>;
   /** The newest chat message per circle room, for the health check. */
   lastMessageAt?: (circleIds: readonly string[]) => Promise<Map<string, Date>>;
   /** Other modules' hooks into publish and seat answers (the alliance ledger), run in matching's transactions. */
   hooks?: MatchingHooks;
 }
 
-export const matchingModule: FastifyPluginAsync<MatchingModuleOptions> = async (app, { config, database, notifier, meetings, lastMessageAt, hooks }) => {
+export const matchingModule: FastifyPluginAsync<MatchingModuleOptions> = async (app, { config, database, notifier, meetings, lastMessageAt, hooks, unreadCounts }) => {
   const runner = createEngineRunner({ threshold: config.MATCHING_WORKER_THRESHOLD });
   app.addHook('onClose', async () => runner.close());
   const matching = createMatchingService({ database, config, events: app.events, runner, notifier, hooks });
-  const unreadCounts = app.hasDecorator('chat') ? (memberId: string) => app.chat.unreadCounts(memberId) : undefined;
   const circles = createCirclesService({ database, events: app.events, unreadCounts, log: app.log, notifier, hooks });
   const circlesAdmin = createCirclesAdminService({ database, config, events: app.events, notifier, meetings, lastMessageAt });
   await app.register(matchingRoutes, { matching });

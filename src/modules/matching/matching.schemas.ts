@@ -47,12 +47,17 @@ const version = z.number().int().min(1).meta({ description: 'The version you las
 export const moveBody = z
   .object({
     memberId: z.uuid('must be a UUID'),
-    toGroup: z.number().int().min(0).nullable().meta({ description: 'Index into groups, or null to unmatch' }),
+    toGroup: z.number().int().min(0).nullable().optional().meta({ description: 'Index into groups, or null to unmatch (send this or swapWith)' }),
+    swapWith: z
+      .uuid('must be a UUID')
+      .optional()
+      .meta({ description: 'Exchange places with this member of the round (a seat or the unmatched list); two unmatched members form a new group' }),
     override: z.boolean().optional().meta({ description: 'Apply even if it breaks a hard rule (needs a reason; audited)' }),
     reason: reasonText.optional(),
     version: version.optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => (b.toGroup !== undefined) !== (b.swapWith !== undefined), { message: 'send either toGroup or swapWith', path: ['toGroup'] });
 
 export const publishBody = z
   .object({

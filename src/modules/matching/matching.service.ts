@@ -22,6 +22,7 @@ import {
 } from './matching.repo.js';
 import type { CreateRoundBody, MoveBody, PublishBody } from './matching.schemas.js';
 import { moveInRound } from './round-moves.js';
+import { swapInRound } from './round-swap.js';
 import { publishRound } from './round-publish.js';
 import { resolveRoundOptions } from './round-options.js';
 import { seatedMembers } from './seats.repo.js';
@@ -162,7 +163,8 @@ export function createMatchingService(deps: MatchingDeps) {
     createRound,
     getRound,
     listRounds: (filter: Parameters<typeof listRounds>[1]) => listRounds(db, filter),
-    move: (adminId: string, id: string, body: MoveBody) => moveInRound(deps, adminId, id, body),
+    move: (adminId: string, id: string, body: MoveBody) =>
+      body.swapWith !== undefined ? swapInRound(deps, adminId, id, { ...body, swapWith: body.swapWith }) : moveInRound(deps, adminId, id, body),
     publish: (adminId: string, id: string, body: PublishBody) => publishRound(deps, adminId, id, body),
   };
 }

@@ -49,6 +49,21 @@ export async function planMove(db: DbOrTx, round: RoundRow, memberId: string, to
   return { from, violations, next: mergeMove(result, params, { memberId, from, to: toGroup }, check.result, names), rows };
 }
 
+/** Moves the partner left alone in a pair to the unmatched list; returns their id, or null when no pair was left with one member. */
+function dissolvePair(plan: PlannedMove, memberId: string): string | null {
+  const lonely = plan.next.groups.findIndex((g) => g.memberIds.length === 1 && !g.memberIds.includes(memberId));
+  if (lonely < 0) return null;
+  const partner = plan.next.groups[lonely]!.memberIds[0]!;
+  const groups = plan.next.groups.filter((_, i) => i !== lonely);
+  plan.next = {
+    ...plan.next,
+    groups,
+    unmatched: [...plan.next.unmatched.filter((u) => u.memberId !== partner), { memberId: partner, reason: 'their pair was dissolved when an admin moved their partner' }],
+    stats: { ...plan.next.stats, groups: groups.length, matched: groups.reduce((t, g) => t + g.memberIds.length, 0) },
+  };
+  return partner;
+}
+
 /** Why a conditional update found nothing: the round was published, or someone else changed it first. */
 export async function lostRace(db: DbOrTx, id: string): Promise<never> {
   const now = await findRound(db, id);
@@ -59,7 +74,8 @@ export async function lostRace(db: DbOrTx, id: string): Promise<never> {
 
 export async function moveInRound(deps: MatchingDeps, adminId: string, id: string, body: MoveBody): Promise<RoundRow> {
   const { db } = deps.database;
-  const { memberId, toGroup } = body;
+  const { memberId } = body;
+  const toGroup = body.toGroup ?? null;
   if (body.override && !body.reason) throw Errors.badRequest('REASON_REQUIRED', 'An override needs a reason (it is written to the audit log)');
   const round = await findRound(db, id);
   if (!round) throw Errors.notFound('Matching round');
@@ -80,7 +96,9 @@ export async function moveInRound(deps: MatchingDeps, adminId: string, id: strin
   const mover = plan.rows.find((r) => r.id === memberId)!;
   if (toGroup !== null && mover.status !== 'active') throw Errors.conflict(`${mover.displayName} is ${mover.status} and cannot be placed in a group`, 'INACTIVE_MEMBERS');
 
-  const broken = plan.violations;
+  // In pairs and alliances, moving one member out leaves the other alone: the pair dissolves (both unmatched), no size rule broken.
+  const dissolved = round.params.maxSize === 2 && plan.from >= 0 && toGroup !== plan.from ? dissolvePair(plan, memberId) : null;
+  const broken = dissolved ? plan.violations.filter((v) => !(v.code === 'GROUP_SIZE' && v.memberIds.includes(dissolved))) : plan.violations;
   if (broken.length && !body.override) {
     throw Errors.conflict(`This move breaks a hard rule. ${describeViolations(broken)}. Send override: true with a reason to apply it anyway.`, primaryCode(broken));
   }

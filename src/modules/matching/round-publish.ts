@@ -67,7 +67,11 @@ export async function publishRound(deps: MatchingDeps, adminId: string, id: stri
   const lonely = result.groups.findIndex((g) => g.memberIds.length < 2);
   if (lonely >= 0) throw Errors.conflict(`Group ${lonely} has a single member; move them to another group or out first`, 'GROUP_TOO_SMALL');
 
+  const kind = MODE_WORD[params.mode];
+  // A double booking is the clearer answer than the repeats it also causes: checked first (and again under the lock below).
+  await refuseDoubleBooking(db, kind, allGroupMembers(result), result.names ?? {});
   const { violations: fresh, rows } = await freshViolations(deps, round, allGroupMembers(result));
+  if (fresh.length) await refuseDoubleBooking(db, kind, allGroupMembers(result), result.names ?? {});
   if (fresh.length && !body.override) {
     throw Errors.conflict(
       `Since this draft was made, it breaks hard rules: ${describeViolations(fresh)}. Move members, or publish with override: true and a reason.`,
@@ -75,7 +79,6 @@ export async function publishRound(deps: MatchingDeps, adminId: string, id: stri
     );
   }
 
-  const kind = MODE_WORD[params.mode];
   const termStart = new Date();
   const termEnd = new Date(termStart.getTime() + deps.config.CIRCLE_TERM_DAYS * 86_400_000);
   const names = circleNames(kind, result.groups, new Map(rows.map((r) => [r.id, r.profile])));

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { packBatches, unpack, MAX_BATCH_BYTES, type BusEvent } from '../../../src/modules/chat/bus/types.js';
-import { insertMessage } from '../../../src/modules/chat/chat.repo.js';
+import { insertMessage } from '../../../src/modules/chat/messages.repo.js';
 import { testDatabaseUrl } from '../../support/database.js';
 import { build, makeCircle, makeMember } from '../../helper.js';
 import { listen, openSocket } from './support.js';
@@ -58,7 +58,7 @@ t.test('two apps on PostgreSQL LISTEN/NOTIFY: live across them, and a killed LIS
   await one.chat.send(a.id, { roomId, clientMsgId: 'n1', body: 'via NOTIFY' });
   t.match(await sb.next((f) => f.type === 'message'), { seq: 1, body: 'via NOTIFY' });
 
-  const name = `pp-chat-bus:${two.chat.realtime.nodeId}`;
+  const name = `pp-chat-bus:${two.chatGateway.nodeId}`;
   const killed = await two.database.db.execute(sql`select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = ${name}`);
   t.equal((killed as unknown as { rows: unknown[] }).rows.length, 1, 'killed the listener of the second app');
   // Sent while the second app cannot hear: its NOTIFY is lost for good.

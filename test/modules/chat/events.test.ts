@@ -72,7 +72,7 @@ t.test('moderation hide and restore reach live sockets as message_deleted and me
   const { id } = await s.next((f) => f.type === 'ack');
   await app.chat.setMessageHidden(id, true, 'spam');
   app.events.emit('message.hidden', { roomId, messageId: id });
-  t.same(await s.next((f) => f.type === 'message_deleted'), { type: 'message_deleted', roomId, id, seq: 1 });
+  t.same(await s.next((f) => f.type === 'message_deleted'), { type: 'message_deleted', roomId, id, seq: 1, eventSeq: 2 });
   await app.chat.setMessageHidden(id, false, null);
   app.events.emit('message.restored', { roomId, messageId: id });
   t.match(await s.next((f) => f.type === 'message_updated'), { roomId, id, seq: 1, body: 'borderline' });

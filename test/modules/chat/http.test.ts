@@ -45,9 +45,12 @@ t.test('HTTP send is idempotent by clientMsgId; history pages back with beforeSe
     t.equal(res.statusCode, 201);
     t.match(res.json(), { roomId, seq: i, authorId: a.id, body: `message ${i}`, clientMsgId: `h${i}`, deleted: false });
   }
-  const repeat = await app.inject({ method: 'POST', url, headers: a.auth, payload: { clientMsgId: 'h3', body: 'changed?' } });
+  const repeat = await app.inject({ method: 'POST', url, headers: a.auth, payload: { clientMsgId: 'h3', body: 'message 3' } });
   t.equal(repeat.statusCode, 200);
   t.match(repeat.json(), { seq: 3, body: 'message 3' });
+  const conflict = await app.inject({ method: 'POST', url, headers: a.auth, payload: { clientMsgId: 'h3', body: 'changed?' } });
+  t.equal(conflict.statusCode, 409, 'the same clientMsgId with another body is a conflict, not a repeat');
+  t.equal(conflict.json().code, 'CONFLICT');
 
   const newest = (await app.inject({ method: 'GET', url: `${url}?limit=3`, headers: a.auth })).json();
   t.same(newest.items.map((m: { seq: number }) => m.seq), [5, 6, 7]);
@@ -104,7 +107,7 @@ t.test('edit and delete over HTTP: only the author; deleted messages are tombsto
 
   await app.inject({ method: 'POST', url: `/api/v1/rooms/${roomId}/messages`, headers: a.auth, payload: { clientMsgId: 'x2', body: 'second' } });
   const read = await app.inject({ method: 'PUT', url: `/api/v1/rooms/${roomId}/read`, headers: b.auth, payload: { seq: 1 } });
-  t.same(read.json(), { roomId, seq: 1 });
+  t.same(read.json(), { roomId, seq: 1, unread: 1 });
   const counts = await app.chat.unreadCounts(b.id);
   t.equal(counts.get(roomId), 1, 'the deleted one is not unread; the second is');
   const presence = await app.inject({ method: 'GET', url: `/api/v1/rooms/${roomId}/presence`, headers: b.auth });
@@ -121,7 +124,7 @@ t.test('moderation: a hidden message is a tombstone for members and marked hidde
   t.equal(await app.chat.setMessageHidden(randomUUID(), true, 'x'), null);
   const review = await app.chat.getMessageForReview(id);
   t.match(review, { id, roomId, body: 'rude', hiddenReason: 'abuse' });
-  t.ok(review?.hiddenAt instanceof Date);
+  t.match(review?.hiddenAt, /^\d{4}-\d\d-\d\dT[\d:.]+Z$/, 'an ISO timestamp');
   const forMember = await app.inject({ method: 'GET', url: `/api/v1/rooms/${roomId}/messages`, headers: a.auth });
   t.match(forMember.json().items, [{ id, body: null, deleted: true }]);
   t.notOk('hidden' in forMember.json().items[0]);

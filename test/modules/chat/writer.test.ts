@@ -1,7 +1,7 @@
 // Group commit: concurrent sends share transactions yet keep gap-free seqs, idempotency and membership checks.
 import { sql } from 'drizzle-orm';
 import t from 'tap';
-import { insertMessages } from '../../../src/modules/chat/chat.repo.js';
+import { insertMessages } from '../../../src/modules/chat/batch.repo.js';
 import { build, makeCircle, makeMember } from '../../helper.js';
 
 t.test('concurrent sends in several rooms: one stored row per clientMsgId, seqs 1..n per room, outsiders refused', async (t) => {

@@ -60,9 +60,11 @@ t.test('subscribe, send, ack after storing, both members get the message once; a
   t.equal(history.json().items.length, 1, 'stored before the ack');
   for (const s of [sa, sb]) t.match(await s.next((f) => f.type === 'message'), { roomId, id: ack.id, seq: 1, authorId: a.id, body: 'hello circle', clientMsgId: 'c-1', deleted: false });
 
-  sa.send({ type: 'send', roomId, clientMsgId: 'c-1', body: 'hello again' });
+  sa.send({ type: 'send', roomId, clientMsgId: 'c-1', body: 'hello circle' });
   const again = await sa.next((f) => f.type === 'ack');
   t.same([again.id, again.seq, again.createdAt], [ack.id, ack.seq, ack.createdAt]);
+  sa.send({ type: 'send', roomId, clientMsgId: 'c-1', body: 'hello again' });
+  t.match(await sa.next((f) => f.type === 'error'), { code: 'CONFLICT', ref: 'c-1' }, 'the same clientMsgId with another body is refused');
   sa.send({ type: 'ping' });
   await sa.next((f) => f.type === 'pong');
   t.equal(sb.frames.filter((f) => f.type === 'message').length, 1, 'no second message for a resend');
@@ -183,7 +185,7 @@ t.test('edits and deletes by the author are broadcast; others get FORBIDDEN; a t
   t.match(await sb.next((f) => f.type === 'message_updated'), { roomId, id, seq: 1, body: 'final' });
   sa.send({ type: 'delete', roomId, id });
   t.match(await sa.next((f) => f.type === 'ok'), { op: 'delete', id });
-  t.same(await sb.next((f) => f.type === 'message_deleted'), { type: 'message_deleted', roomId, id, seq: 1 });
+  t.same(await sb.next((f) => f.type === 'message_deleted'), { type: 'message_deleted', roomId, id, seq: 1, eventSeq: 3 });
   sa.send({ type: 'edit', roomId, id, body: 'again' });
   t.match(await sa.next((f) => f.type === 'error'), { code: 'NOT_FOUND' });
 

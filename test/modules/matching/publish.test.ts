@@ -107,13 +107,26 @@ t.test('publish refuses suspended members and single-member groups', async (t) =
   const inactive = await post(ctx, `/admin/matching/rounds/${round.id}/publish`, {});
   t.equal(inactive.statusCode, 409);
   t.equal(inactive.json().code, 'INACTIVE_MEMBERS');
-  const out = await post(ctx, `/admin/matching/rounds/${round.id}/moves`, { memberId: a, toGroup: null, override: true, reason: 'suspended' });
+  // In pairs, moving one member out dissolves the pair: the partner is unmatched, not a group of one (no override needed).
+  const out = await post(ctx, `/admin/matching/rounds/${round.id}/moves`, { memberId: a, toGroup: null });
   t.equal(out.statusCode, 200, out.body);
-  const alone = await post(ctx, `/admin/matching/rounds/${round.id}/publish`, {});
+  t.ok(out.json().unmatched.some((u: { memberId: string; reason: string }) => u.memberId === b && /dissolved/.test(u.reason)));
+  t.notOk(out.json().groups.some((g: { memberIds: string[] }) => g.memberIds.length === 1));
+
+  // A circle can still be left with one member (moves out by override): publish refuses that.
+  const six = await makePeers(ctx.app.database, 6);
+  const circles = await draft(ctx, { mode: 'circles', minSize: 3, maxSize: 3, memberIds: ids(six) });
+  const [x, y, z] = circles.groups[0]!.memberIds;
+  for (const m of [x, y]) {
+    const moved = await post(ctx, `/admin/matching/rounds/${circles.id}/moves`, { memberId: m, toGroup: null, override: true, reason: 'leaving for now' });
+    t.equal(moved.statusCode, 200, moved.body);
+  }
+  const alone = await post(ctx, `/admin/matching/rounds/${circles.id}/publish`, {});
   t.equal(alone.statusCode, 409);
   t.equal(alone.json().code, 'GROUP_TOO_SMALL');
   t.match(alone.json().message, /single member/);
-  t.ok(out.json().groups.some((g: { memberIds: string[] }) => g.memberIds.length === 1 && g.memberIds[0] === b));
+  const now = (await get(ctx, `/admin/matching/rounds/${circles.id}`)).json();
+  t.ok(now.groups.some((g: { memberIds: string[] }) => g.memberIds.length === 1 && g.memberIds[0] === z));
 });
 
 t.test('no-repeat uses published history, and a decline frees the member', async (t) => {

@@ -1,23 +1,31 @@
 // The chat bus: small nudges between server processes. Never the truth (that is the stored seq), so losing one costs latency only.
 export type BusEvent =
-  /** A message with this seq was stored in the room. */
+  /** An event of the room's log (a message, or an edit/delete/hide/restore) took this seq. */
   | { t: 'm'; r: string; s: number }
-  /** A message was edited, deleted, hidden or restored. */
-  | { t: 'u'; r: string; id: string }
   /** Someone is typing (ephemeral). */
   | { t: 'ty'; r: string; m: string }
   /** A member's presence in a room on the origin node changed. */
   | { t: 'p'; r: string; m: string; on: boolean }
-  /** The origin node's full presence (sent periodically; entries of a silent node expire). */
+  /** The origin node's full presence (sent periodically; repairs a lost change). */
   | { t: 'pa'; rooms: [string, string[]][] }
-  /** The origin node started: others now know it is there. */
-  | { t: 'hello' }
+  /** The origin node started; `inst` (CHAT_INSTANCE_ID) lets others drop what a former run of that instance left. */
+  | { t: 'hello'; inst?: string }
+  /** The origin node is alive (every few seconds); `ts` its clock, for the bus lag. */
+  | { t: 'hb'; ts: number; inst?: string }
   /** The origin node is going away: forget its presence. */
   | { t: 'bye' }
   /** Close every socket of a member (suspended). */
   | { t: 'kick'; m: string }
   /** End a member's subscription to a room (removed from the circle). */
-  | { t: 'rm'; r: string; m: string };
+  | { t: 'rm'; r: string; m: string }
+  /** A session ended: close the sockets opened with it (all of the member's without `s`). */
+  | { t: 'se'; m: string; s?: string }
+  /** A notification for a member's open sockets. */
+  | { t: 'n'; m: string; n: { id: string; kind: string; data: Record<string, unknown>; createdAt: string; truncated?: true } }
+  /** A room became read-only. */
+  | { t: 'cl'; r: string }
+  /** A member's read marker moved (with the unread count after it). */
+  | { t: 'rd'; m: string; r: string; s: number; u: number };
 
 /** An event as sent: with the origin node's id, so a node skips its own (it acted locally already). */
 export type Envelope = BusEvent & { o: string };

@@ -137,6 +137,6 @@ export function resolveOptions(options: MatchOptions, memberCount: number): Reso
     noRepeatRounds: positive('noRepeatRounds', options.noRepeatRounds, 3, true),
     history: options.history ?? { rounds: [] },
     // A safety cap, not the normal stopping rule: searches stop on convergence well before it.
-    timeBudgetMs: positive('timeBudgetMs', options.timeBudgetMs, Math.min(120_000, 10_000 + 0.5 * memberCount)),
+    timeBudgetMs: positive('timeBudgetMs', options.timeBudgetMs, Math.min(120_000, 30_000 + 0.5 * memberCount)),
   };
 }

@@ -72,7 +72,7 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
   }
   const pairsOnly = opts.minSize === 2 && opts.maxSize === 2;
   const solved = pairsOnly
-    ? solvePairs(problem, rng, deadline, !alliance && p.n > EXHAUSTIVE_N)
+    ? solvePairs(problem, rng, deadline, alliance || p.n <= EXHAUSTIVE_N)
     : solveCircles(problem, opts.minSize, opts.maxSize, rng, deadline);
   timedOut ||= solved.timedOut;
 
@@ -85,7 +85,9 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
     means = r.means;
     timedOut ||= !r.exact;
   }
-  const upperBound = means.reduce((a, b) => a + b, 0) / (pairsOnly ? 2 : 1);
+  const scoreBound = means.reduce((a, b) => a + b, 0) / (pairsOnly ? 2 : 1);
+  // Both bounds hold for the engine's goal (most placed, fewest repeats, then score): take the tighter.
+  const upperBound = solved.lpBound !== undefined ? Math.min(scoreBound, solved.lpBound) : scoreBound;
 
   const groups = solved.groups.map((g) => describeGroup(p, opts, problem, g));
   groups.sort((a, b) => b.score - a.score || (p.index.get(a.memberIds[0]!)! - p.index.get(b.memberIds[0]!)!));
@@ -129,6 +131,11 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
       repeatsAvoided,
       repeatsForced: forced.length,
       timeLimited: timedOut,
+      method: solved.method,
+      placementBound: solved.placeable ?? solved.placementUpper ?? p.n,
+      placementProven: solved.placeable !== undefined,
+      ...(solved.lpBound !== undefined ? { lpBound: round6(solved.lpBound) } : {}),
+      scoreBound: round6(scoreBound),
     },
   };
 }

@@ -1,8 +1,10 @@
-// Solver drivers: pairs (maximum cardinality, then weight) with a full scan for anyone left out, and circles.
+// Solver drivers: pairs (exact, or search with a cardinality step over every feasible edge) and circles.
 import { construct, newState, placeLeftovers } from './circles.js';
 import { improveCircles, iteratedSearch } from './circles-search.js';
-import { emptyEdgeList, extendGraph, pushEdge, type Graph } from './graph.js';
+import { emptyEdgeList, extendGraph, findEdge, pushEdge, type Graph } from './graph.js';
 import { augmentToMaximum, greedyMatching } from './pairs.js';
+import { exactPairs } from './pairs-exact.js';
+import { augmentFull } from './pairs-full.js';
 import { improveMatching } from './pairs-search.js';
 import type { Problem } from './problem.js';
 import type { Rng } from './prng.js';
@@ -11,40 +13,97 @@ export interface Solved {
   groups: number[][];
   graph: Graph;
   timedOut: boolean;
+  /** Most members that can be placed at all, when proven (pairs: twice the maximum matching). */
+  placeable?: number;
+  /** Upper bound from the LP dual, when the exact solver ran (pairs). */
+  lpBound?: number;
+  /** An upper bound on how many members can be placed, when placeable is not known exactly. */
+  placementUpper?: number;
+  /** Which solver produced the groups. */
+  method: 'exact' | 'search';
 }
 
-const RESCUE_K = 24;
+/** Exact pairs (blossom with edge pricing) up to this many members; above, the search below. */
+export const EXACT_PAIRS_N = 2_000;
+/** Members with fewer candidates than this get every feasible partner scanned in. */
+const SHORT_ROW = 24;
+const SHORT_KEEP = 48;
+
+function groupsOf(mate: Int32Array): number[][] {
+  const groups: number[][] = [];
+  for (let u = 0; u < mate.length; u++) if (mate[u]! > u) groups.push([u, mate[u]!]);
+  return groups;
+}
+
+/** The graph plus every matched pair it lacks (so scores, local search and reasons see them). */
+function withMatched(pr: Problem, g: Graph, mate: Int32Array): Graph {
+  const extra = emptyEdgeList();
+  for (let u = 0; u < pr.n; u++) {
+    const v = mate[u]!;
+    if (v > u && findEdge(g, u, v) < 0) pushEdge(extra, u, v, pr.score(u, v), pr.repeat(u, v));
+  }
+  return extra.u.length > 0 ? extendGraph(g, extra) : g;
+}
 
 /**
- * Candidate graphs can miss the only partners of a hard-to-place member, so each member still
- * single after augmentation gets a scan of the whole network for feasible partners, and the search
- * runs again with those edges. Repeats are let in only after that, to save members still single.
+ * Pairs: most pairs, then fewest recent repeats, then most score. Up to EXACT_PAIRS_N members the
+ * exact solver runs on every feasible edge (if the budget allows). Above, or past the budget, a
+ * search: members with short candidate rows get all their feasible partners, then greedy,
+ * augmentation on candidates, a cardinality step over the whole feasible graph (nobody pairable
+ * stays single), and local search for weight. `complete`: the graph already holds every feasible edge.
  */
-export function solvePairs(pr: Problem, rng: Rng, deadline: number, rescue: boolean): Solved {
+export function solvePairs(pr: Problem, rng: Rng, deadline: number, complete: boolean, exactN = EXACT_PAIRS_N): Solved {
+  const found = searchPairs(pr, rng, deadline, complete);
+  if (pr.n <= exactN && pr.n >= 2 && !found.timedOut) {
+    // The search's matching seeds the exact solver's core, so its first solve already has the right size.
+    const mate = new Int32Array(pr.n).fill(-1);
+    for (const [a, b] of found.groups) {
+      mate[a!] = b!;
+      mate[b!] = a!;
+    }
+    const ex = exactPairs(pr, complete, mate, deadline);
+    if (ex) {
+      return { groups: groupsOf(ex.mate), graph: withMatched(pr, pr.graph, ex.mate), timedOut: false, placeable: 2 * ex.pairs, lpBound: ex.bound, method: 'exact' };
+    }
+    found.timedOut = true;
+  }
+  return found;
+}
+
+function searchPairs(pr: Problem, rng: Rng, deadline: number, complete: boolean): Solved {
   let g = pr.graph;
-  const mate = new Int32Array(pr.n).fill(-1);
-  greedyMatching(g, mate);
-  let ok = augmentToMaximum(g, mate, false, deadline);
-  if (rescue) {
+  if (!complete) {
     const extra = emptyEdgeList();
     for (let u = 0; u < pr.n && performance.now() < deadline; u++) {
-      if (mate[u] !== -1) continue;
+      if (g.start[u + 1]! - g.start[u]! >= SHORT_ROW) continue;
       const found: Array<[number, number]> = [];
       for (let v = 0; v < pr.n; v++) if (v !== u && pr.feasible(u, v)) found.push([v, pr.score(u, v)]);
       found.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      for (const [v, s] of found.slice(0, RESCUE_K)) pushEdge(extra, u, v, s, pr.repeat(u, v));
+      for (const [v, s] of found.slice(0, SHORT_KEEP)) pushEdge(extra, u, v, s, pr.repeat(u, v));
     }
-    const extended = extra.u.length > 0 ? extendGraph(g, extra) : g;
-    if (extended !== g) {
-      g = extended;
-      ok = augmentToMaximum(g, mate, false, deadline) && ok;
-    }
+    if (extra.u.length > 0) g = extendGraph(g, extra);
   }
-  ok = augmentToMaximum(g, mate, true, deadline) && ok;
+  const mate = new Int32Array(pr.n).fill(-1);
+  greedyMatching(g, mate);
+  let ok = augmentToMaximum(g, mate, false, deadline);
+  let proven = complete && ok;
+  if (!complete) {
+    const full = augmentFull(pr, mate, false, deadline);
+    ok &&= full.complete;
+    if (mate.includes(-1)) {
+      // Recent partners only to save members still single.
+      const rep = augmentFull(pr, mate, true, deadline);
+      ok &&= rep.complete;
+      proven = ok;
+    } else proven = ok;
+    g = withMatched(pr, g, mate);
+  } else {
+    ok = augmentToMaximum(g, mate, true, deadline) && ok;
+    proven = ok;
+  }
   ok = improveMatching(g, mate, rng, deadline) && ok;
-  const groups: number[][] = [];
-  for (let u = 0; u < pr.n; u++) if (mate[u]! > u) groups.push([u, mate[u]!]);
-  return { groups, graph: g, timedOut: !ok };
+  const groups = groupsOf(mate);
+  return { groups, graph: g, timedOut: !ok, ...(proven ? { placeable: 2 * groups.length } : {}), method: 'search' };
 }
 
 /** Restarts pay off on small networks, where one climb can stall in a poor local optimum. */
@@ -69,5 +128,5 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, de
     placeLeftovers(st, rng);
     st.allowRepeat = false;
   }
-  return { groups: st.circles.filter((c) => c.length > 0).map((c) => c.slice()), graph: pr.graph, timedOut: !ok };
+  return { groups: st.circles.filter((c) => c.length > 0).map((c) => c.slice()), graph: pr.graph, timedOut: !ok, method: 'search' };
 }

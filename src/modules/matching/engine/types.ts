@@ -83,6 +83,18 @@ export interface MatchStats {
   repeatsForced: number;
   /** True when a phase stopped on the time budget rather than on convergence. */
   timeLimited: boolean;
+  /** 'exact' (proven optimal on every feasible edge) or 'search' (heuristic, bounds below). */
+  method: 'exact' | 'search';
+  /**
+   * Most members any grouping could place (0 violations, group sizes kept). Exact for pairs and
+   * alliances when `placementProven`; for circles an upper bound from the compatibility graph.
+   */
+  placementBound: number;
+  placementProven: boolean;
+  /** Upper bound on the objective from an LP (pairs: the blossom's dual), when one was computed. */
+  lpBound?: number;
+  /** Upper bound from each member's best feasible scores (always valid, often loose). */
+  scoreBound: number;
 }
 
 export interface MatchResult {

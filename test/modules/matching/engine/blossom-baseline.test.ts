@@ -1,6 +1,6 @@
 // The bench's exact matching baseline (port of mwmatching.py) against that program's own test cases.
 import t from 'tap';
-import { maxWeightMatching } from '../../../../bench/lib/matching-blossom.js';
+import { maxWeightMatchingEdges as maxWeightMatching } from '../../../../src/modules/matching/engine/blossom.js';
 
 type E = Array<[number, number, number]>;
 const cases: Array<[string, E, boolean, number[]]> = [
