@@ -28,6 +28,8 @@ import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
 import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
 import errorsPlugin from './plugins/errors.js';
+import loadShedding from './plugins/load-shedding.js';
+import metricsPlugin, { createMetrics, observeRuntime, type Metrics } from './plugins/metrics.js';
 import writeLimitsPlugin from './plugins/write-limits.js';
 import webPlugin from './plugins/web.js';
 
@@ -55,6 +57,13 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   app.removeContentTypeParser('text/plain');
 
   await app.register(errorsPlugin);
+  const metrics = createMetrics();
+  await app.register(metricsPlugin, { metrics, token: config.METRICS_TOKEN });
+  await app.register(loadShedding, {
+    maxEventLoopDelayMs: config.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
+    sampleIntervalMs: config.LOAD_SHED_SAMPLE_MS,
+    retryAfterSeconds: config.LOAD_SHED_RETRY_AFTER_SECONDS,
+  });
   await app.register(edgePlugin);
   await app.register(helmet, {
     // The docs UI needs its own inline assets; everything else is JSON. No upgrade-insecure-requests: over plain HTTP by
@@ -77,10 +86,12 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const qa = createQaService({ database });
   const chat = createChatService({ database, config });
   // The realtime side listens to the service's committed events; the service never calls it.
-  const gateway = new Gateway({ config, database, service: chat, log: app.log });
+  const gateway = new Gateway({ config, database, service: chat, log: app.log, onBusLag: (s) => metrics.busLagSeconds.observe(s) });
+  observeRuntime(metrics, { database, sockets: () => gateway.connectionCount, deliveries: () => gateway.hub.deliveries });
   // Tests and moderation's checks reach the chat service through here; modules get it passed in.
   app.decorate('chat', chat);
   app.decorate('chatGateway', gateway);
+  app.decorate('metrics', metrics);
   // Moderation reaches Q&A posts, chat messages and matching drafts through what those modules expose.
   const qaModerated = qaContentModerators(qa);
   const moderation = createModerationService({
@@ -113,6 +124,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
         config,
         database,
         unreadCounts: chat.unreadCounts,
+        observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
         lastMessageAt: (ids) => lastMessageAt(database.db, ids),
         // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
         hooks: allianceMatchingHooks(alliances),
@@ -134,6 +146,8 @@ declare module 'fastify' {
     chat: ChatService;
     /** This process's realtime chat: sockets, bus, presence (for metrics and operators). */
     chatGateway: Gateway;
+    /** The Prometheus registry and shared instruments (modules get it passed in from here). */
+    metrics: Metrics;
   }
 }
 

@@ -10,6 +10,9 @@ if (!haveChromium) {
   process.exit(1);
 }
 
+// A real browser through a long journey on a machine shared by many: more than the suite's default two minutes.
+t.setTimeout(360_000);
+
 async function checkA11y(tt: Test, page: Page, name: string) {
   const violations = await axeSerious(page);
   tt.same(violations, [], `axe: no serious or critical violation on ${name}`);
@@ -201,9 +204,21 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await bea.getByTestId('accepted').waitFor();
   t.same(second.problems, [], 'no CSP violation or page error in the second context');
 
-  // Log out: the cookie is gone and the app is back at the login page.
-  await page.getByTestId('logout').click();
+  // Account: sessions listed, a wrong current password is named next to its field, log out everywhere.
+  await page.getByTestId('nav-account').click();
+  await page.getByTestId('session').first().waitFor();
+  await checkA11y(t, page, 'sessions and password');
+  await page.getByTestId('current-password').fill('not my password at all');
+  await page.getByTestId('new-password').fill('a brand new passphrase');
+  await page.getByTestId('password-submit').click();
+  t.match(await page.getByTestId('error-currentPassword').textContent(), /incorrect/, 'the wrong current password is named next to its field');
+  await page.getByTestId('logout-everywhere').click();
   await page.getByTestId('login-form').waitFor();
-  t.notOk((await context.cookies()).find((c) => c.name === 'pp_session' && c.value), 'the cookie is cleared');
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `pp_session=${cookie!.value}` } })).statusCode, 401, 'the session is ended on the server');
+
+  // Bea logs out: the cookie is cleared and the app is back at the login page.
+  await bea.getByTestId('logout').click();
+  await bea.getByTestId('login-form').waitFor();
+  t.notOk((await second.context.cookies()).find((c) => c.name === 'pp_session' && c.value), 'the cookie is cleared');
   t.same(problems, [], 'no CSP violation or page error');
 });

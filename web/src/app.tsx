@@ -1,32 +1,41 @@
 // The shell: session bootstrap, navigation, routes, and the guards (members; admins, who alone see /admin).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, onUnauthenticated } from './api.js';
+import { api, ApiError, onUnauthenticated, preload } from './api.js';
 import { Link, match, navigate, useLocation } from './router.js';
 import { SessionContext, useSession } from './session.js';
 import type { Member } from './types.js';
 import { Loading } from './ui.js';
 import { LoginPage, RegisterPage, VerifyEmailPage } from './pages/auth.js';
-import { HomePage } from './pages/home.js';
+import { CIRCLES_PATH, HomePage } from './pages/home.js';
 import { ProfilePage } from './pages/profile.js';
 import { CirclePage } from './pages/circle.js';
 import { closeChat } from './chat.js';
-import { QaListPage } from './pages/qa-list.js';
+import { QaListPage, questionsPath } from './pages/qa-list.js';
+import { historyPath } from './pages/chat-panel.js';
+import { SettingsPage } from './pages/settings.js';
 import { QaAskPage } from './pages/qa-ask.js';
 import { QaThreadPage } from './pages/qa-thread.js';
 import { NotFoundPage } from './pages/not-found.js';
 
-type Route = { pattern: string; render: (p: Record<string, string>) => ComponentChildren; access: 'public' | 'member' | 'admin' };
+type Route = {
+  pattern: string;
+  render: (p: Record<string, string>) => ComponentChildren;
+  access: 'public' | 'member' | 'admin';
+  /** API reads the page will make, started at boot beside GET /me. */
+  preload?: (p: Record<string, string>, query: URLSearchParams) => string[];
+};
 
 const ROUTES: Route[] = [
   { pattern: '/login', render: () => <LoginPage />, access: 'public' },
   { pattern: '/register', render: () => <RegisterPage />, access: 'public' },
   { pattern: '/verify-email', render: () => <VerifyEmailPage />, access: 'public' },
-  { pattern: '/', render: () => <HomePage />, access: 'member' },
+  { pattern: '/', render: () => <HomePage />, access: 'member', preload: () => [CIRCLES_PATH] },
   { pattern: '/profile', render: () => <ProfilePage />, access: 'member' },
-  { pattern: '/circles/:id', render: (p) => <CirclePage id={p.id!} />, access: 'member' },
-  { pattern: '/qa', render: () => <QaListPage />, access: 'member' },
+  { pattern: '/circles/:id', render: (p) => <CirclePage id={p.id!} />, access: 'member', preload: (p) => [`/circles/${p.id}`, historyPath(p.id!)] },
+  { pattern: '/qa', render: () => <QaListPage />, access: 'member', preload: (_p, query) => [questionsPath(query)] },
   { pattern: '/qa/ask', render: () => <QaAskPage />, access: 'member' },
+  { pattern: '/settings', render: () => <SettingsPage />, access: 'member' },
   { pattern: '/qa/:id', render: (p) => <QaThreadPage id={p.id!} />, access: 'member' },
 ];
 
@@ -34,6 +43,18 @@ const ROUTES: Route[] = [
 export function registerRoutes(routes: Route[]): void {
   ROUTES.push(...routes);
 }
+
+/** At boot: GET /me and the first page's reads go out together. */
+function preloadFirstPage(): void {
+  preload('/me');
+  for (const route of ROUTES) {
+    const params = match(route.pattern, location.pathname);
+    if (!params) continue;
+    if (route.access !== 'public') for (const path of route.preload?.(params, new URLSearchParams(location.search)) ?? []) preload(path);
+    return;
+  }
+}
+preloadFirstPage();
 
 export function App() {
   const [me, setMe] = useState<Member | null | undefined>(undefined);
@@ -108,7 +129,7 @@ function Nav() {
   const { me, setMe } = useSession();
   const loc = useLocation();
   const current = (href: string) => (href === '/' ? loc.path === '/' || loc.path.startsWith('/circles') : loc.path.startsWith(href));
-  const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/profile', 'Profile']] : [];
+  const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/profile', 'Profile'], ['/settings', 'Account']] : [];
   async function logout() {
     try {
       await api('/auth/logout', { method: 'POST' });
