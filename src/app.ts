@@ -20,6 +20,8 @@ import { allianceMatchingHooks, alliancesRoutes, createAlliancesService } from '
 import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
+import { createNotificationsService, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
+import { qaNotificationVisible } from './modules/qa/notifications.repo.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
 import { qaRoutes } from './modules/qa/qa.routes.js';
 import { createQaService } from './modules/qa/qa.service.js';
@@ -80,10 +82,23 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   events.onListenerError((err) => app.log.error({ err }, 'domain event listener failed'));
   app.decorate('events', events);
 
-  const auth = createAuthService({ database, config, events });
+  const notifications = createNotificationsService({
+    database,
+    config,
+    events,
+    log: app.log,
+    listFilter: qaNotificationVisible,
+    baseUrl: () => {
+      const bound = app.server.address();
+      return config.PUBLIC_URL ?? (bound && typeof bound === 'object' ? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${bound.port}` : `http://${config.HOST}:${config.PORT}`);
+    },
+  });
+  const notifier = notifications.notifier;
+  app.decorate('notifications', notifications);
+  const auth = createAuthService({ database, config, events, registration: notifications.registrationMail });
   const sessions = createSessionsService({ database, config, events });
   const members = createMembersService({ database });
-  const qa = createQaService({ database });
+  const qa = createQaService({ database, notifier });
   const chat = createChatService({ database, config });
   // The realtime side listens to the service's committed events; the service never calls it.
   const gateway = new Gateway({ config, database, service: chat, log: app.log, onBusLag: (s) => metrics.busLagSeconds.observe(s) });
@@ -98,6 +113,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     database,
     config,
     events,
+    notifier,
     integrations: {
       content: { ...qaModerated.content, message: chatMessageModerator({ chat, events }) },
       questions: qaModerated.questions,
@@ -106,12 +122,12 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   });
 
   // Scheduling, moving and cancelling a meeting posts a system message in the circle's room (after the commit).
-  const meetings = createMeetingsService({ database, log: app.log, announce: (circleId, text) => chat.postSystemMessage(circleId, text, { source: 'meetings' }) });
+  const meetings = createMeetingsService({ database, log: app.log, notifier, announce: (circleId, text) => chat.postSystemMessage(circleId, text, { source: 'meetings' }) });
   const calendar = createCalendarService({ database, meetings });
   const agenda = createAgendaService({ database, meetings });
-  const alliances = createAlliancesService({ database, config, events });
+  const alliances = createAlliancesService({ database, config, events, notifier });
 
-  await app.register(healthRoutes, { database });
+  await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, config });
@@ -127,15 +143,19 @@ export async function buildApp({ config, database, logger }: AppDeps) {
         observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
         lastMessageAt: (ids) => lastMessageAt(database.db, ids),
         // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
-        hooks: allianceMatchingHooks(alliances),
+        hooks: allianceMatchingHooks(alliances, notifier),
       });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
       await api.register(alliancesRoutes, { alliances });
+      await api.register(notificationsRoutes, { notifications });
     },
     { prefix: '/api/v1' },
   );
   await app.register(webPlugin, { root: WEB_ROOT });
+  // The delivery worker runs once the app is ready and stops (finishing its pass) before the database closes.
+  app.addHook('onReady', async () => notifications.start());
+  app.addHook('onClose', async () => notifications.stop());
   return app;
 }
 
@@ -144,6 +164,8 @@ declare module 'fastify' {
     events: EventHub;
     /** Chat service: unreadCounts(memberId), setMessageHidden(id, hidden, reason), getMessageForReview(id), … */
     chat: ChatService;
+    /** Notifications: notifier.notify(tx, …) for modules, the delivery worker (runOnce, lag), registration mails. */
+    notifications: NotificationsService;
     /** This process's realtime chat: sockets, bus, presence (for metrics and operators). */
     chatGateway: Gateway;
     /** The Prometheus registry and shared instruments (modules get it passed in from here). */

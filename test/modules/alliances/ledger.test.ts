@@ -77,6 +77,10 @@ tap.test('a shared alliance: one record, both sides, private notes never cross, 
   t.match(confirmed.json(), { status: 'active', confirmedByMe: true, confirmedByPartner: true });
   t.ok(confirmed.json().startedOn, 'the start date is set on confirmation');
 
+  const kindsOf = async (who: TestMember) => ((await call(app, who, 'GET', '/me/notifications?limit=50')).json().items as Array<{ kind: string }>).map((n) => n.kind);
+  t.ok((await kindsOf(ot)).includes('alliance_proposed'), 'the partner was told of the proposal');
+  t.ok((await kindsOf(pt)).includes('alliance_confirmed'), 'the owner was told of the confirmation');
+
   // Each side writes its own notes; neither sees the other's.
   t.equal((await call(app, ot, 'PATCH', `/alliances/${a.id}`, { notes: 'OT side: PT front desk is slow to send notes' })).statusCode, 200);
   const ptView = (await call(app, pt, 'GET', `/alliances/${a.id}`)).json();
