@@ -14,6 +14,8 @@ import { closeChat } from './chat.js';
 import { QaListPage, questionsPath } from './pages/qa-list.js';
 import { historyPath } from './pages/chat-panel.js';
 import { SettingsPage } from './pages/settings.js';
+import { NotificationsPage } from './pages/notifications.js';
+import { useUnreadNotifications } from './notifications.js';
 import { QaAskPage } from './pages/qa-ask.js';
 import { QaThreadPage } from './pages/qa-thread.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -36,6 +38,7 @@ const ROUTES: Route[] = [
   { pattern: '/qa', render: () => <QaListPage />, access: 'member', preload: (_p, query) => [questionsPath(query)] },
   { pattern: '/qa/ask', render: () => <QaAskPage />, access: 'member' },
   { pattern: '/settings', render: () => <SettingsPage />, access: 'member' },
+  { pattern: '/notifications', render: () => <NotificationsPage />, access: 'member' },
   { pattern: '/qa/:id', render: (p) => <QaThreadPage id={p.id!} />, access: 'member' },
 ];
 
@@ -129,7 +132,8 @@ function Nav() {
   const { me, setMe } = useSession();
   const loc = useLocation();
   const current = (href: string) => (href === '/' ? loc.path === '/' || loc.path.startsWith('/circles') : loc.path.startsWith(href));
-  const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/profile', 'Profile'], ['/settings', 'Account']] : [];
+  const unread = useUnreadNotifications(Boolean(me));
+  const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/notifications', 'Notifications'], ['/profile', 'Profile'], ['/settings', 'Account']] : [];
   async function logout() {
     try {
       await api('/auth/logout', { method: 'POST' });
@@ -150,6 +154,12 @@ function Nav() {
             <li key={href}>
               <Link href={href} aria-current={current(href) ? 'page' : undefined} data-testid={`nav-${label.toLowerCase().replace(/\W+/g, '-')}`}>
                 {label}
+                {href === '/notifications' && unread > 0 && (
+                  <span class="badge nav-badge" data-testid="unread-notifications">
+                    {unread}
+                    <span class="sr-only"> unread</span>
+                  </span>
+                )}
               </Link>
             </li>
           ))}

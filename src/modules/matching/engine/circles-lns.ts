@@ -145,40 +145,59 @@ export function neighbourhoodSearch(st: CircleState, rng: Rng, deadline: number,
 }
 
 /**
- * How many members could be placed at most: a member counts only if some circle of minSize
- * holding it breaks no hard rule (a clique search among its feasible partners over the whole
- * network; a search cut short counts the member in, so the bound stays valid).
+ * How many members could be placed at most. A member counts only if some circle of minSize holding
+ * it breaks no hard rule (a clique search among its feasible partners over the whole network; a
+ * search cut short counts the member in, so the bound stays valid). Up to 3,000 members, the ones
+ * left are also split greedily into groups whose every pair breaks a rule (a shared service line
+ * nearby, an avoid list): a circle takes at most one of each group, so k circles place at most
+ * Σ min(|group|, k) members, and at most k·maxSize, and need k·minSize.
  */
 export function placementUpper(st: CircleState, deadline: number): number {
   const { n } = st.pr;
-  let count = 0;
+  const maybe: number[] = [];
   for (let u = 0; u < n; u++) {
-    if (st.of[u]! >= 0 || performance.now() > deadline) {
-      count++;
-      continue;
-    }
-    const nb: number[] = [];
-    for (let v = 0; v < n; v++) if (v !== u && st.pr.feasible(u, v)) nb.push(v);
-    if (nb.length < st.min - 1) continue;
-    let nodes = 0;
-    let cut = false;
-    const found = (chosen: number[], cand: number[]): boolean => {
-      if (chosen.length === st.min - 1) return true;
-      if (++nodes > 20_000) {
-        cut = true;
-        return true;
-      }
-      for (let a = 0; a < cand.length; a++) {
-        if (chosen.length + cand.length - a < st.min - 1) return false;
-        const x = cand[a]!;
-        const next = cand.slice(a + 1).filter((y) => st.pr.feasible(x, y));
-        chosen.push(x);
-        if (found(chosen, next)) return true;
-        chosen.pop();
-      }
-      return false;
-    };
-    if (found([], nb) || cut) count++;
+    if (st.of[u]! >= 0 || performance.now() > deadline || inSomeCircle(st, u)) maybe.push(u);
   }
-  return count;
+  if (n > 3_000) return maybe.length;
+  const groups: number[][] = [];
+  for (const u of maybe) {
+    if (performance.now() > deadline) return maybe.length;
+    let home: number[] | undefined;
+    for (const g of groups) {
+      if (g.every((v) => !st.pr.feasible(u, v))) {
+        home = g;
+        break;
+      }
+    }
+    if (home) home.push(u);
+    else groups.push([u]);
+  }
+  const sizes = groups.map((g) => g.length).sort((a, b) => a - b);
+  let best = 0;
+  for (let k = 1; k * st.min <= maybe.length; k++) {
+    let fit = 0;
+    for (const size of sizes) fit += Math.min(size, k);
+    if (fit < k * st.min) continue;
+    best = Math.max(best, Math.min(k * st.max, fit));
+  }
+  return best;
+}
+
+function inSomeCircle(st: CircleState, u: number): boolean {
+  const { n } = st.pr;
+  const nb: number[] = [];
+  for (let v = 0; v < n; v++) if (v !== u && st.pr.feasible(u, v)) nb.push(v);
+  if (nb.length < st.min - 1) return false;
+  let nodes = 0;
+  const found = (size: number, cand: number[]): boolean => {
+    if (size === st.min - 1) return true;
+    if (++nodes > 20_000) return true;
+    for (let a = 0; a < cand.length; a++) {
+      if (size + cand.length - a < st.min - 1) return false;
+      const x = cand[a]!;
+      if (found(size + 1, cand.slice(a + 1).filter((y) => st.pr.feasible(x, y)))) return true;
+    }
+    return false;
+  };
+  return found(0, nb);
 }
