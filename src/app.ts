@@ -16,7 +16,7 @@ import { chatModule, createChatService, Gateway, type ChatService } from './modu
 import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
-import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
+import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { createNotificationsService, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
@@ -87,6 +87,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     events,
     log: app.log,
     listFilter: qaNotificationVisible,
+    meetings: { occurrencesStartingBetween, checkInsDueBetween },
     baseUrl: () => {
       const bound = app.server.address();
       return config.PUBLIC_URL ?? (bound && typeof bound === 'object' ? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${bound.port}` : `http://${config.HOST}:${config.PORT}`);
@@ -96,7 +97,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   app.decorate('notifications', notifications);
   const auth = createAuthService({ database, config, events, registration: notifications.registrationMail });
   const sessions = createSessionsService({ database, config, events });
-  const members = createMembersService({ database });
+  const members = createMembersService({ database, notifier });
   const qa = createQaService({ database, notifier });
   const chat = createChatService({ database, config });
   // The realtime side listens to the service's committed events; the service never calls it.
@@ -120,7 +121,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
-  const meetings = createMeetingsService({ database, log: app.log });
+  const meetings = createMeetingsService({ database, log: app.log, notifier });
   const calendar = createCalendarService({ database, meetings });
   const agenda = createAgendaService({ database, meetings });
 
@@ -133,7 +134,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, gateway, events });
       // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
-      await api.register(matchingModule, { config, database, unreadCounts: chat.unreadCounts, observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds), lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
+      await api.register(matchingModule, { config, database, notifier, unreadCounts: chat.unreadCounts, observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds), lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
       await api.register(notificationsRoutes, { notifications });

@@ -42,6 +42,7 @@ export const configSchema = z.object({
   MATCHING_WORKER_THRESHOLD: int(0, 10_000_000).default(2000),
   CIRCLE_TERM_DAYS: int(1, 3650).default(365),
   CIRCLE_INACTIVE_WEEKS: int(1, 520).default(4),
+  CIRCLE_TERM_SWEEP_MS: int(100, 24 * 3_600_000).default(3_600_000),
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   AUTO_HIDE_REPORTS: int(1, 100).default(3),
   REPORTER_STANDING_DAYS: int(0, 3650).default(7),

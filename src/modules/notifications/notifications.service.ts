@@ -13,6 +13,7 @@ import { countUnread, listForMember, markRead, readPreferences, writeDigestFrequ
 import { insertNotifications } from './outbox.repo.js';
 import { NOTIFICATION_KINDS, type NotificationKind, type Notifier } from './port.js';
 import { createRenderer, type MailRenderer } from './render.js';
+import { reminderJob, type MeetingSource } from './reminders.js';
 import { toListItem } from './views.js';
 import { createSigner, loadSigningSecret, type Signer } from './tokens.js';
 import { createVerification } from './verification.js';
@@ -31,7 +32,9 @@ export interface NotificationsDeps {
   mailer?: Mailer;
   /** Narrows the in-app list (Q&A hides notifications whose post the member may no longer see). */
   listFilter?: ListFilter;
-  /** Time-based kinds (reminders, unread chat) that other modules' data drives. */
+  /** Meeting reminders and check-ins read the meetings module's schedule through this (absent: no reminders). */
+  meetings?: MeetingSource;
+  /** More time-based kinds that other modules' data drives. */
   jobs?: PeriodicJob[];
 }
 
@@ -44,8 +47,10 @@ export function createNotificationsService(deps: NotificationsDeps) {
   const render: MailRenderer = async (mail) => (renderer ??= createRenderer({ config, signer: await signer(), baseUrl: deps.baseUrl }))(mail);
   const mailer = deps.mailer ?? createMailer({ config, log });
   const digestJob: PeriodicJob = { name: 'digests', everyMs: 60_000, run: (now) => buildDigests(database, config, now) };
-  const worker = createDeliveryWorker({ database, config, events, log, mailer, render, jobs: [digestJob, ...(deps.jobs ?? [])] });
+  const jobs: PeriodicJob[] = [digestJob, ...(deps.jobs ?? [])];
+  const worker = createDeliveryWorker({ database, config, events, log, mailer, render, jobs });
   const verification = createVerification({ database, config, wake: () => worker.wake() });
+  jobs.push({ name: 'expired-registrations', everyMs: 3_600_000, run: () => verification.purgeExpired() });
 
   const notifier: Notifier = {
     async notify(tx, input) {
@@ -58,6 +63,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
 
   type Viewer = { memberId: string; isAdmin: boolean };
   const filter = deps.listFilter;
+
+  if (deps.meetings) jobs.push(reminderJob({ database, notifier, source: deps.meetings }));
 
   async function list(viewer: Viewer, opts: { limit: number; cursor?: string; unread: boolean }) {
     const after = decodeCursor(opts.cursor, listCursor);

@@ -17,9 +17,18 @@ export interface Links {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : fallback);
-const when = (v: unknown): string => {
+/** A time for people: in the given IANA zone (the meeting's) when there is one, else UTC. */
+const when = (v: unknown, zone?: unknown): string => {
   const d = typeof v === 'string' ? new Date(v) : null;
-  return d && !Number.isNaN(d.getTime()) ? d.toUTCString().replace(' GMT', ' UTC') : '';
+  if (!d || Number.isNaN(d.getTime())) return '';
+  if (typeof zone === 'string' && zone) {
+    try {
+      return d.toLocaleString('en-US', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+    } catch {
+      // an unknown zone falls back to UTC
+    }
+  }
+  return d.toUTCString().replace(' GMT', ' UTC');
 };
 
 /** One line describing a notification, and the app path it points at. */
@@ -52,8 +61,9 @@ export function describe(kind: NotificationKind | string, data: Record<string, u
     case 'meeting_changed':
     case 'meeting_cancelled':
     case 'meeting_reminder': {
-      const verb = { meeting_scheduled: 'is scheduled for', meeting_changed: 'moved to', meeting_cancelled: 'was cancelled (it was at', meeting_reminder: 'starts at' }[kind];
-      const at = when(data.startsAt);
+      const lead = data.lead === '1h' ? 'starts in an hour, at' : data.lead === '24h' ? 'is tomorrow, at' : 'starts at';
+      const verb = { meeting_scheduled: 'is scheduled for', meeting_changed: 'moved to', meeting_cancelled: 'was cancelled (it was at', meeting_reminder: lead }[kind];
+      const at = when(data.startsAt, data.timezone);
       const name = str(data.title, 'Your meeting');
       return { line: `${name} ${verb} ${at}${kind === 'meeting_cancelled' ? ')' : ''}.`, path: data.meetingId ? `/meetings/${str(data.meetingId)}` : '/meetings' };
     }

@@ -163,3 +163,21 @@ t.test('backfill suggests only members who keep every hard rule, and proposing a
   const mine = await get(ctx, '/me/circles', fits[0]);
   t.ok(mine.json().items.some((c: { id: string; myStatus: string }) => c.id === circleId && c.myStatus === 'proposed'), 'the proposed member sees it');
 });
+
+t.test('a circle whose term has ended closes by itself (the sweep), audited without an actor, chat told', async (t) => {
+  const ctx = await withAdmin(await build(t, { CIRCLE_TERM_SWEEP_MS: 200 }));
+  const peers = await makePeers(ctx.app.database, 5);
+  const circleId = (await publishCircle(ctx, ids(peers))).groups[0]!.circleId;
+  const closed = new Promise<void>((resolve) => {
+    ctx.app.events.on('circle.closed', (e) => {
+      if (e.circleId === circleId) resolve();
+    });
+  });
+  const ended = await patch(ctx, `/admin/circles/${circleId}`, { term: { start: '2025-01-01T00:00:00Z', end: '2025-12-31T00:00:00Z' } });
+  t.equal(ended.statusCode, 200, ended.body);
+  await closed;
+  const after = (await get(ctx, `/admin/circles/${circleId}`)).json();
+  t.match(after, { status: 'closed', closedReason: 'the term ended', health: [] });
+  const [audit] = await ctx.app.database.db.select().from(auditLog).where(and(eq(auditLog.targetId, circleId), eq(auditLog.action, 'circle.close')));
+  t.match(audit, { actorId: null, reason: 'The term ended', details: { auto: true } });
+});
