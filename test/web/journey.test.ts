@@ -48,6 +48,8 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   const { context, problems } = await newContext(browser);
   const page = await context.newPage();
   const email = uniqueEmail('journey');
+  // A word (letters only) that tells this run's questions from earlier runs' on a kept PostgreSQL database.
+  const run = email.slice(8, 16).replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!);
 
   // Register: the server's message appears next to the field it concerns.
   await page.goto(`${base}/register`);
@@ -156,11 +158,27 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await bea.getByTestId('login-submit').click();
   await bea.getByTestId('accept-circle').click();
   await bea.getByTestId('open-circle').click();
+  const inAWeek = new Date(Math.ceil((Date.now() + 7 * 86_400_000) / 3_600_000) * 3_600_000).toISOString(); // on the hour
+  const meeting = await asAdmin('POST', `/circles/${circleId}/meetings`, { title: 'First pair call', startsAt: inAWeek, durationMinutes: 45, timezone: 'America/New_York' });
+  t.equal(meeting.statusCode, 201, meeting.body);
   await page.setViewportSize({ width: 1200, height: 900 });
   await page.goto(`${base}/circles/${circleId}`);
   await page.getByTestId('chat').waitFor();
   await bea.getByTestId('chat').waitFor();
   await checkA11y(t, page, "a circle's home");
+
+  // The meeting: RSVP, a topic on its agenda, a commitment, the calendar feed link.
+  const call = page.getByTestId('meeting').filter({ hasText: 'First pair call' });
+  await call.getByTestId('rsvp-yes').click();
+  await page.waitForSelector('[data-testid=rsvp-yes][aria-pressed=true]');
+  await page.getByTestId('agenda-input').fill('Referral reports: what to measure');
+  await page.getByTestId('agenda-add').click();
+  await page.getByTestId('agenda-items').getByText('Referral reports: what to measure').waitFor();
+  await page.getByTestId('commitment-input').fill('Draft a one-page outcome summary');
+  await page.getByTestId('commitment-add').click();
+  await page.getByTestId('commitment').getByText('Draft a one-page outcome summary').waitFor();
+  await page.getByTestId('calendar-link').click();
+  t.match(await page.getByTestId('calendar-url').textContent(), /\.ics/, 'the private calendar feed link is shown');
 
   // Live: presence, typing, a message each way.
   await bea.getByTestId('presence').getByText('Ada Quinn').waitFor();
@@ -204,14 +222,14 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await bea.getByTestId('messages').getByText('Message deleted').waitFor();
 
   // Q&A: Bea asked something close before; Ada sees it while typing, asks anyway, Bea finds it by search and answers; Ada accepts.
-  const earlier = await app.inject({ method: 'POST', url: '/api/v1/questions', headers: other.auth, payload: { title: 'How do you grow physician referrals in year one?', body: 'We are new in town.', tags: ['referrals'] } });
+  const earlier = await app.inject({ method: 'POST', url: '/api/v1/questions', headers: other.auth, payload: { title: `How do you grow physician referrals in year one? (${run})`, body: 'We are new in town.', tags: ['referrals'] } });
   t.equal(earlier.statusCode, 201, earlier.body);
   await page.getByTestId('nav-q-a').click();
   await page.getByTestId('question-list').waitFor();
   await checkA11y(t, page, 'questions');
   await page.getByTestId('ask-link').click();
-  await page.getByTestId('ask-title').pressSequentially('Physician referrals for a pelvic health program', { delay: 5 });
-  await page.getByTestId('similar').getByText('How do you grow physician referrals in year one?').waitFor();
+  await page.getByTestId('ask-title').pressSequentially(`Physician referrals for a pelvic health program ${run}`, { delay: 5 });
+  await page.getByTestId('similar').getByText(`How do you grow physician referrals in year one? (${run})`).waitFor();
   await checkA11y(t, page, 'ask');
   await page.getByTestId('ask-body').fill('Which physicians respond to a lunch-and-learn, and which want outcome reports?');
   await page.getByTestId('ask-tags').fill('referrals, pelvic-health');
@@ -220,9 +238,9 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   const questionUrl = page.url();
 
   await bea.getByTestId('nav-q-a').click();
-  await bea.getByTestId('qa-search').fill('pelvic referrals');
+  await bea.getByTestId('qa-search').fill(`pelvic referrals ${run}`);
   await bea.getByTestId('qa-search-submit').click();
-  const hit = bea.getByTestId('question-item').filter({ hasText: 'Physician referrals for a pelvic health program' });
+  const hit = bea.getByTestId('question-item').filter({ hasText: `Physician referrals for a pelvic health program ${run}` });
   await hit.waitFor();
   t.ok(await hit.locator('mark').count(), 'search matches are highlighted');
   await hit.getByRole('link', { name: /pelvic health program/ }).click();
@@ -233,7 +251,7 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
 
   // Ada learns of the answer from her notifications (she follows what she asks) and accepts it.
   await page.getByTestId('nav-notifications').click();
-  const note = page.getByTestId('notification').filter({ hasText: 'Physician referrals for a pelvic health program' });
+  const note = page.getByTestId('notification').filter({ hasText: `Physician referrals for a pelvic health program ${run}` }).first();
   await note.waitFor();
   await checkA11y(t, page, 'notifications');
   await note.getByRole('link').click();

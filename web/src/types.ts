@@ -2,6 +2,8 @@
 import type { z } from 'zod';
 import type { circleSchema } from '../../src/modules/matching/matching.schemas.js';
 import type { notificationPageSchema, preferencesSchema } from '../../src/modules/notifications/notifications.schemas.js';
+import type { agendaSchema, commitmentsPage } from '../../src/modules/meetings/agenda.schemas.js';
+import type { occurrenceSchema } from '../../src/modules/meetings/meetings.schemas.js';
 import type { memberSchema, publicMemberSchema } from '../../src/modules/members/member.schemas.js';
 import type { profileSchema } from '../../src/modules/members/profile.schema.js';
 import type {
@@ -28,3 +30,7 @@ export type Similar = z.output<typeof similarSchema>;
 export type NotificationPage = z.output<typeof notificationPageSchema>;
 export type Notification = NotificationPage['items'][number];
 export type NotificationPreferences = z.output<typeof preferencesSchema>;
+export type Agenda = z.output<typeof agendaSchema>;
+export type CommitmentsPage = z.output<typeof commitmentsPage>;
+export type Commitment = CommitmentsPage['items'][number];
+export type Occurrence = z.output<typeof occurrenceSchema>;
