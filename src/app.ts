@@ -19,7 +19,7 @@ import { matchingModule, releasePendingMatches } from './modules/matching/index.
 import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
-import { createNotificationsService, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
+import { createNotificationsService, notificationsRoutes, registerNotificationMetrics, type NotificationsService } from './modules/notifications/index.js';
 import { qaNotificationVisible } from './modules/qa/notifications.repo.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
 import { qaRoutes } from './modules/qa/qa.routes.js';
@@ -94,6 +94,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
   const notifier = notifications.notifier;
+  registerNotificationMetrics(metrics.registry, notifications.worker);
   app.decorate('notifications', notifications);
   const auth = createAuthService({ database, config, events, registration: notifications.registrationMail });
   const sessions = createSessionsService({ database, config, events });
