@@ -20,7 +20,7 @@ import { allianceMatchingHooks, alliancesRoutes, createAlliancesService } from '
 import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
-import { createNotificationsService, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
+import { createNotificationsService, notificationsRoutes, registerNotificationMetrics, type NotificationsService } from './modules/notifications/index.js';
 import { qaNotificationVisible } from './modules/qa/notifications.repo.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
 import { qaRoutes } from './modules/qa/qa.routes.js';
@@ -95,6 +95,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
   const notifier = notifications.notifier;
+  registerNotificationMetrics(metrics.registry, notifications.worker);
   app.decorate('notifications', notifications);
   const auth = createAuthService({ database, config, events, registration: notifications.registrationMail });
   const sessions = createSessionsService({ database, config, events });
@@ -136,11 +137,12 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, gateway, events });
-      // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
+      // Circle health reads chat activity and upcoming meetings (meetings.hasUpcoming) through those modules' ports.
       await api.register(matchingModule, {
         config,
         database,
         notifier,
+        meetings,
         unreadCounts: chat.unreadCounts,
         observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
         lastMessageAt: (ids) => lastMessageAt(database.db, ids),
