@@ -110,12 +110,12 @@ export function createDeliveryWorker(deps: WorkerDeps) {
   }
 
   /** One pass: live first (cheap), then mails until a batch comes back short, then the periodic jobs. */
-  async function pass(jobs = true): Promise<void> {
+  async function pass(jobs = true, mail = true): Promise<void> {
     do {
       again = false;
       try {
         while ((await emitLive()) === 500);
-        while ((await sendDue()) >= config.NOTIFY_BATCH);
+        while (mail && (await sendDue()) >= config.NOTIFY_BATCH);
         if (jobs) await runJobs(new Date());
       } catch (err) {
         log.error({ err }, 'notification delivery pass failed');
@@ -158,10 +158,10 @@ export function createDeliveryWorker(deps: WorkerDeps) {
       clearTimeout(timer);
       await running;
     },
-    /** One pass now (tests and the benchmark drive the worker by hand); `jobs: false` skips the periodic jobs. */
-    async runOnce(opts: { jobs?: boolean } = {}): Promise<void> {
+    /** One pass now (tests and the benchmark drive the worker by hand); `jobs: false` skips the periodic jobs, `mail: false` the mails. */
+    async runOnce(opts: { jobs?: boolean; mail?: boolean } = {}): Promise<void> {
       while (running) await running;
-      await pass(opts.jobs ?? true);
+      await pass(opts.jobs ?? true, opts.mail ?? true);
     },
     lag: async () => {
       lastLag = await outboxLag(db);

@@ -89,7 +89,8 @@ t.test('moderation notices are always mailed: they cannot be turned off, and car
 t.test('SMTP down: the mail is retried with backoff and nothing is lost; a permanent refusal is recorded with the SMTP response', async (t) => {
   const sink = await startSmtpSink();
   t.teardown(() => sink.stop());
-  const app = await build(t, { SMTP_URL: sink.url, NOTIFY_RETRY_BASE_MS: 20 });
+  const metricsToken = 'metrics-token-0123456789abcdef';
+  const app = await build(t, { SMTP_URL: sink.url, NOTIFY_RETRY_BASE_MS: 20, METRICS_TOKEN: metricsToken });
   const m = await makeMember(app.database);
   await sink.stop();
   await notify(app, { memberId: m.id, kind: 'matched', data: { circleKind: 'pair', circleId: null } });
@@ -102,6 +103,10 @@ t.test('SMTP down: the mail is retried with backoff and nothing is lost; a perma
   t.match(row!.lastError, /ECONNREFUSED|connect/i, 'the failure is recorded');
   const lag = (await app.inject({ method: 'GET', url: '/ready' })).json();
   t.ok(lag.outbox.due >= 0, '/ready carries the outbox lag');
+  const scrape = (await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${metricsToken}` } })).body;
+  t.match(scrape, /^notifications_outbox_due \d+$/m, 'the outbox lag is a Prometheus gauge');
+  t.match(scrape, /^notifications_outbox_oldest_due_seconds [\d.e+-]+$/m);
+  t.match(scrape, /^notifications_worker_mails\{outcome="retried"\} 1$/m, 'the retry is counted');
 
   await sink.start();
   await driveUntil(t, app, () => sink.received.length >= 1);
