@@ -24,6 +24,7 @@ import {
   seats,
   withJobTiming,
 } from './modules/matching/index.js';
+import { allianceMatchingHooks, alliancesRoutes, createAlliancesService } from './modules/alliances/index.js';
 import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
@@ -130,18 +131,22 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     seats,
   });
 
+  // Scheduling, moving and cancelling a meeting posts a system message in the circle's room (after the commit).
+  const meetings = createMeetingsService({ database, log: app.log, notifier, announce: (circleId, text) => chat.postSystemMessage(circleId, text, { source: 'meetings' }) });
+  const calendar = createCalendarService({ database, meetings });
+  const agenda = createAgendaService({ database, meetings });
+  const alliances = createAlliancesService({ database, config, events, notifier });
+
   const runner = withJobTiming(createEngineRunner({ threshold: config.MATCHING_WORKER_THRESHOLD }), (op, computedIn, seconds) =>
     metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
   );
   app.addHook('onClose', async () => runner.close());
-  const matching = createMatchingService({ database, config, events, runner, notifier });
-  const circles = createCirclesService({ database, events, unreadCounts: chat.unreadCounts, log: app.log, notifier });
-  // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
-  const circlesAdmin = createCirclesAdminService({ database, config, events, notifier, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
-
-  const meetings = createMeetingsService({ database, log: app.log, notifier });
-  const calendar = createCalendarService({ database, meetings });
-  const agenda = createAgendaService({ database, meetings });
+  // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
+  const matchingHooks = allianceMatchingHooks(alliances, notifier);
+  const matching = createMatchingService({ database, config, events, runner, notifier, hooks: matchingHooks });
+  const circles = createCirclesService({ database, events, unreadCounts: chat.unreadCounts, log: app.log, notifier, hooks: matchingHooks });
+  // Circle health reads chat activity and upcoming meetings (meetings.hasUpcoming) through those modules' ports.
+  const circlesAdmin = createCirclesAdminService({ database, config, events, notifier, meetings, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
 
   await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(
@@ -154,6 +159,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(matchingModule, { matching, circles, circlesAdmin, termSweepMs: config.CIRCLE_TERM_SWEEP_MS });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
+      await api.register(alliancesRoutes, { alliances });
       await api.register(notificationsRoutes, { notifications });
     },
     { prefix: '/api/v1' },
