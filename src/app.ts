@@ -16,6 +16,7 @@ import { chatModule, createChatService, Gateway, type ChatService } from './modu
 import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
+import { allianceMatchingHooks, alliancesRoutes, createAlliancesService } from './modules/alliances/index.js';
 import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
@@ -122,9 +123,11 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
-  const meetings = createMeetingsService({ database, log: app.log, notifier });
+  // Scheduling, moving and cancelling a meeting posts a system message in the circle's room (after the commit).
+  const meetings = createMeetingsService({ database, log: app.log, notifier, announce: (circleId, text) => chat.postSystemMessage(circleId, text, { source: 'meetings' }) });
   const calendar = createCalendarService({ database, meetings });
   const agenda = createAgendaService({ database, meetings });
+  const alliances = createAlliancesService({ database, config, events, notifier });
 
   await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(
@@ -134,10 +137,21 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, gateway, events });
-      // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
-      await api.register(matchingModule, { config, database, notifier, unreadCounts: chat.unreadCounts, observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds), lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
+      // Circle health reads chat activity and upcoming meetings (meetings.hasUpcoming) through those modules' ports.
+      await api.register(matchingModule, {
+        config,
+        database,
+        notifier,
+        meetings,
+        unreadCounts: chat.unreadCounts,
+        observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
+        lastMessageAt: (ids) => lastMessageAt(database.db, ids),
+        // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
+        hooks: allianceMatchingHooks(alliances, notifier),
+      });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
+      await api.register(alliancesRoutes, { alliances });
       await api.register(notificationsRoutes, { notifications });
     },
     { prefix: '/api/v1' },
