@@ -1,7 +1,8 @@
 // Builds the browser app (web/ → web/dist) with Vite. `--if-stale`: only when the build is missing or older than its sources.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const webDir = join(repo, 'web');
@@ -37,7 +38,21 @@ export async function buildWeb({ quiet = false } = {}) {
     return false;
   }
   await vite.build({ configFile: join(webDir, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  precompress(join(webDir, 'dist'));
   return true;
+}
+
+/** .br and .gz beside every text file, once at build time: the server sends them to browsers that accept them. */
+function precompress(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) precompress(path);
+    else if (/\.(js|css|html|svg|json)$/.test(entry.name)) {
+      const data = readFileSync(path);
+      writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
+      writeFileSync(`${path}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    }
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

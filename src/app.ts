@@ -16,9 +16,12 @@ import { chatModule, createChatService, Gateway, type ChatService } from './modu
 import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
-import { createAgendaService, createCalendarService, createMeetingsService, meetingsModule } from './modules/meetings/index.js';
+import { allianceMatchingHooks, alliancesRoutes, createAlliancesService } from './modules/alliances/index.js';
+import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
+import { createNotificationsService, notificationsRoutes, registerNotificationMetrics, type NotificationsService } from './modules/notifications/index.js';
+import { qaNotificationVisible } from './modules/qa/notifications.repo.js';
 import { qaContentModerators } from './modules/qa/qa.content.js';
 import { qaRoutes } from './modules/qa/qa.routes.js';
 import { createQaService } from './modules/qa/qa.service.js';
@@ -79,10 +82,25 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   events.onListenerError((err) => app.log.error({ err }, 'domain event listener failed'));
   app.decorate('events', events);
 
-  const auth = createAuthService({ database, config, events });
+  const notifications = createNotificationsService({
+    database,
+    config,
+    events,
+    log: app.log,
+    listFilter: qaNotificationVisible,
+    meetings: { occurrencesStartingBetween, checkInsDueBetween },
+    baseUrl: () => {
+      const bound = app.server.address();
+      return config.PUBLIC_URL ?? (bound && typeof bound === 'object' ? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${bound.port}` : `http://${config.HOST}:${config.PORT}`);
+    },
+  });
+  const notifier = notifications.notifier;
+  registerNotificationMetrics(metrics.registry, notifications.worker);
+  app.decorate('notifications', notifications);
+  const auth = createAuthService({ database, config, events, registration: notifications.registrationMail });
   const sessions = createSessionsService({ database, config, events });
-  const members = createMembersService({ database });
-  const qa = createQaService({ database });
+  const members = createMembersService({ database, notifier });
+  const qa = createQaService({ database, notifier });
   const chat = createChatService({ database, config });
   // The realtime side listens to the service's committed events; the service never calls it.
   const gateway = new Gateway({ config, database, service: chat, log: app.log, onBusLag: (s) => metrics.busLagSeconds.observe(s) });
@@ -97,6 +115,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     database,
     config,
     events,
+    notifier,
     integrations: {
       content: { ...qaModerated.content, message: chatMessageModerator({ chat, events }) },
       questions: qaModerated.questions,
@@ -104,11 +123,13 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
-  const meetings = createMeetingsService({ database, log: app.log });
+  // Scheduling, moving and cancelling a meeting posts a system message in the circle's room (after the commit).
+  const meetings = createMeetingsService({ database, log: app.log, notifier, announce: (circleId, text) => chat.postSystemMessage(circleId, text, { source: 'meetings' }) });
   const calendar = createCalendarService({ database, meetings });
   const agenda = createAgendaService({ database, meetings });
+  const alliances = createAlliancesService({ database, config, events, notifier });
 
-  await app.register(healthRoutes, { database });
+  await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, config });
@@ -116,14 +137,29 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, gateway, events });
-      // Circle health reads chat activity through chat's port; meetings are not wired yet (no_meeting_scheduled is then not reported).
-      await api.register(matchingModule, { config, database, unreadCounts: chat.unreadCounts, observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds), lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
+      // Circle health reads chat activity and upcoming meetings (meetings.hasUpcoming) through those modules' ports.
+      await api.register(matchingModule, {
+        config,
+        database,
+        notifier,
+        meetings,
+        unreadCounts: chat.unreadCounts,
+        observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
+        lastMessageAt: (ids) => lastMessageAt(database.db, ids),
+        // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
+        hooks: allianceMatchingHooks(alliances, notifier),
+      });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
+      await api.register(alliancesRoutes, { alliances });
+      await api.register(notificationsRoutes, { notifications });
     },
     { prefix: '/api/v1' },
   );
   await app.register(webPlugin, { root: WEB_ROOT });
+  // The delivery worker runs once the app is ready and stops (finishing its pass) before the database closes.
+  app.addHook('onReady', async () => notifications.start());
+  app.addHook('onClose', async () => notifications.stop());
   return app;
 }
 
@@ -132,6 +168,8 @@ declare module 'fastify' {
     events: EventHub;
     /** Chat service: unreadCounts(memberId), setMessageHidden(id, hidden, reason), getMessageForReview(id), … */
     chat: ChatService;
+    /** Notifications: notifier.notify(tx, …) for modules, the delivery worker (runOnce, lag), registration mails. */
+    notifications: NotificationsService;
     /** This process's realtime chat: sockets, bus, presence (for metrics and operators). */
     chatGateway: Gateway;
     /** The Prometheus registry and shared instruments (modules get it passed in from here). */

@@ -17,6 +17,7 @@ export const Errors = {
   unauthenticated: (message = 'Authentication required') => new AppError(401, 'UNAUTHENTICATED', message),
   invalidCredentials: () => new AppError(401, 'INVALID_CREDENTIALS', 'Email or password is incorrect'),
   forbidden: (message = 'You may not do this') => new AppError(403, 'FORBIDDEN', message),
+  emailNotVerified: () => new AppError(403, 'EMAIL_NOT_VERIFIED', 'Confirm your email address first: follow the link in the verification mail'),
   pendingApproval: () => new AppError(403, 'PENDING_APPROVAL', 'Your registration is waiting for an admin to approve it'),
   suspended: (until?: Date | null) =>
     new AppError(403, 'SUSPENDED', until ? `Your account is suspended until ${until.toISOString()}` : 'Your account is suspended'),

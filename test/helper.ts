@@ -40,6 +40,12 @@ export const TEST_CONFIG: ConfigInput = {
   RATE_LIMIT_VOTES_PER_MINUTE: 100_000,
   RATE_LIMIT_REPORTS_PER_HOUR: 100_000,
   RATE_LIMIT_PASSWORD_CHANGES_PER_HOUR: 100_000,
+  // Test members are approved the moment they are made; the reporter-standing tests set their own period.
+  REPORTER_STANDING_DAYS: 0,
+  // The test machine is loaded far past its cores: shedding would refuse test requests at random. Shedding tests turn it on.
+  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: 0,
+  // No delivery worker polling in every test app: notification tests start it (NOTIFY_WORKER: 'true') or run it by hand.
+  NOTIFY_WORKER: 'false',
 };
 
 export async function build(t: Test, overrides: ConfigInput = {}): Promise<App & { database: Database }> {
@@ -121,4 +127,23 @@ export async function makeCircle(
     await database.db.insert(circleMembers).values(memberIds.map((memberId) => ({ circleId: circle.id, memberId, status: 'accepted' as const })));
   }
   return { id: circle.id };
+}
+
+/** The token of the newest verification mail queued for an address (read from the mail outbox, as the mail would carry it). */
+export async function verificationToken(database: Database, email: string): Promise<string | undefined> {
+  const { sql } = await import('drizzle-orm');
+  const result = (await database.db.execute(
+    sql`select data->>'token' as token from mail_outbox where template = 'verify_email' and to_address = ${email.trim().toLowerCase()} order by created_at desc limit 1`,
+  )) as unknown as { rows: { token: string }[] };
+  return result.rows[0]?.token;
+}
+
+/** Registers through the API and confirms the address with the token from the verification mail; returns the member. */
+export async function registerVerified(app: App & { database: Database }, payload: Record<string, unknown> & { email: string }) {
+  const reg = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload });
+  if (reg.statusCode !== 201) throw new Error(`register: ${reg.statusCode} ${reg.body}`);
+  const token = await verificationToken(app.database, payload.email);
+  const verified = await app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } });
+  if (verified.statusCode !== 200) throw new Error(`verify: ${verified.statusCode} ${verified.body}`);
+  return { registered: reg.json().member as { id: string; status: string }, status: verified.json().status as string };
 }

@@ -1,12 +1,12 @@
-// Child process for the large benchmark case: generates a network, runs the engine, reports time, RSS and checks.
+// Child process for large benchmark cases: generates a network of a shape, runs the engine, reports time, RSS and checks.
 import { runMatching } from '../../src/modules/matching/engine/index.js';
-import { syntheticMembers } from '../../src/modules/matching/engine/synthetic.js';
 import type { MatchMode } from '../../src/modules/matching/engine/types.js';
 import { checkResult } from './matching-checker.js';
+import { shapeMembers, type Shape } from './matching-shapes.js';
 
-const [mode, nText, seedText, budgetText] = process.argv.slice(2);
+const [shape, mode, nText, seedText, budgetText] = process.argv.slice(2);
 const n = Number(nText);
-const members = syntheticMembers(n, Number(seedText ?? 1));
+const members = shapeMembers(shape as Shape, n, Number(seedText ?? 1));
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const result = runMatching(members, { mode: mode as MatchMode, seed: 1, ...(budgetText ? { timeBudgetMs: Number(budgetText) } : {}) });

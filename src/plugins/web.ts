@@ -21,6 +21,7 @@ export default fp(
       root,
       serve: false, // only reply.sendFile: the catch-all route below decides what is a file and what is a page
       cacheControl: false,
+      preCompressed: true, // the build writes .br and .gz beside each file (scripts/build-web.mjs)
       etag: true,
       lastModified: true,
       setHeaders(res, path) {

@@ -3,12 +3,12 @@
 import t from 'tap';
 import WebSocket from 'ws';
 import { build, makeMember, PASSWORD } from '../helper.js';
-import { ensureWebBuild } from '../web/browser.js';
+import { ensureWebBuild, NO_SHEDDING } from '../web/browser.js';
 
 t.before(ensureWebBuild);
 
 t.test('the app is served at / with the HTML never cached and hashed assets cached for a year', async (t) => {
-  const app = await build(t);
+  const app = await build(t, NO_SHEDDING);
   const page = await app.inject({ method: 'GET', url: '/' });
   t.equal(page.statusCode, 200);
   t.match(page.headers['content-type'], /text\/html/);
@@ -34,7 +34,7 @@ t.test('the app is served at / with the HTML never cached and hashed assets cach
 });
 
 t.test('the API and the docs are untouched by the app', async (t) => {
-  const app = await build(t);
+  const app = await build(t, NO_SHEDDING);
   const api404 = await app.inject({ method: 'GET', url: '/api/v1/no-such-route' });
   t.equal(api404.statusCode, 404);
   t.equal(api404.json().code, 'NOT_FOUND', 'an unknown API path stays a JSON 404');
@@ -44,7 +44,7 @@ t.test('the API and the docs are untouched by the app', async (t) => {
 });
 
 t.test('browser login sets an HttpOnly SameSite=Lax cookie; Secure behind HTTPS; logout clears it', async (t) => {
-  const app = await build(t, { TRUST_PROXY: true });
+  const app = await build(t, { ...NO_SHEDDING, TRUST_PROXY: true });
   const member = await makeMember(app.database);
   const login = (headers: Record<string, string>) =>
     app.inject({ method: 'POST', url: '/api/v1/auth/session', headers, payload: { email: member.email, password: PASSWORD } });
@@ -72,7 +72,7 @@ t.test('browser login sets an HttpOnly SameSite=Lax cookie; Secure behind HTTPS;
 });
 
 t.test('CSRF: cookie writes need the header and a same-origin request; bearer tokens are unaffected', async (t) => {
-  const app = await build(t);
+  const app = await build(t, NO_SHEDDING);
   const member = await makeMember(app.database);
   const login = await app.inject({ method: 'POST', url: '/api/v1/auth/session', headers: { 'x-requested-with': 'x' }, payload: { email: member.email, password: PASSWORD } });
   const cookie = String(login.headers['set-cookie']).split(';')[0]!;
@@ -92,7 +92,7 @@ t.test('CSRF: cookie writes need the header and a same-origin request; bearer to
 });
 
 t.test('the websocket upgrade accepts the cookie from the same origin only', async (t) => {
-  const app = await build(t);
+  const app = await build(t, NO_SHEDDING);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   const member = await makeMember(app.database);

@@ -1,8 +1,12 @@
 // The owners' journey in headless Chromium: register, approval and matching (by the admin, through the API), log in,
 // profile, accept the circle; axe-core on every page; the CSP holds (no violation reported by the browser).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { findMemberByEmail } from '../../src/modules/members/members.repo.js';
-import { makeAdmin, makeMember, PASSWORD, uniqueEmail } from '../helper.js';
+import { makeAdmin, makeMember, PASSWORD, uniqueEmail, verificationToken } from '../helper.js';
+import { headerOf, readOutbox } from '../support/mail.js';
 import { axeSerious, CHROMIUM, haveChromium, launch, newContext, serve, type Page } from './browser.js';
 
 if (!haveChromium) {
@@ -10,13 +14,29 @@ if (!haveChromium) {
   process.exit(1);
 }
 
+/** The .eml addressed to `email` in DATA_DIR/outbox, or null when no such file appears (the worker has run: it is there or elsewhere). */
+async function waitForMail(dataDir: string, email: string): Promise<string | null> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const found = (await readOutbox(dataDir)).find((m) => headerOf(m.raw, 'To') === email);
+    if (found) return found.raw;
+    if (Date.now() > deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// A real browser through a long journey on a machine shared by many: more than the suite's default two minutes.
+t.setTimeout(360_000);
+
 async function checkA11y(tt: Test, page: Page, name: string) {
   const violations = await axeSerious(page);
   tt.same(violations, [], `axe: no serious or critical violation on ${name}`);
 }
 
 t.test('an owner registers, is approved and matched, edits the profile and accepts the pair', async (t) => {
-  const { app, base } = await serve(t);
+  const dataDir = mkdtempSync(join(tmpdir(), 'pp-journey-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const { app, base } = await serve(t, { DATA_DIR: dataDir });
   const database = app.database;
   const admin = await makeAdmin(database);
   const asAdmin = (method: 'GET' | 'POST', url: string, payload?: object) => app.inject({ method, url: `/api/v1${url}`, headers: admin.auth, payload });
@@ -28,6 +48,8 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   const { context, problems } = await newContext(browser);
   const page = await context.newPage();
   const email = uniqueEmail('journey');
+  // A word (letters only) that tells this run's questions from earlier runs' on a kept PostgreSQL database.
+  const run = email.slice(8, 16).replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!);
 
   // Register: the server's message appears next to the field it concerns.
   await page.goto(`${base}/register`);
@@ -52,6 +74,23 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await page.getByTestId('register-done').waitFor();
   await checkA11y(t, page, 'application received');
 
+  // The verification mail lands as an .eml in DATA_DIR/outbox; its link opens the app's page, which confirms the address.
+  // (On a shared PostgreSQL test database another test process's delivery worker may claim the mail first and write it
+  // into its own folder: then the link is rebuilt from the token in the mail outbox table, as the mail carries it.)
+  await app.notifications.worker.runOnce({ jobs: false });
+  const mail = await waitForMail(dataDir, email);
+  let link: URL;
+  if (mail) {
+    link = new URL(headerOf(mail, 'X-Verification-Link') ?? '');
+    t.equal(link.pathname, '/verify-email', 'the mail links to the web app');
+  } else {
+    t.comment('the verification mail was delivered by another process; using its token from the outbox table');
+    link = new URL(`${base}/verify-email?token=${await verificationToken(database, email)}`);
+  }
+  await page.goto(`${base}${link.pathname}${link.search}`);
+  await page.getByTestId('verify-done').waitFor();
+  await checkA11y(t, page, 'email confirmed');
+
   // Pending: logging in says so.
   await page.goto(`${base}/login`);
   await page.getByTestId('login-email').fill(email);
@@ -60,9 +99,19 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   t.match(await page.getByTestId('login-error').textContent(), /approv/i, 'a pending owner is told the application awaits approval');
   await checkA11y(t, page, 'login');
 
-  // The admin approves and matches the two owners as a pair, through the API.
+  // The admin console lists the application with its eligibility check (a third context, logged in as the admin).
   const ada = await findMemberByEmail(database.db, email);
   t.ok(ada, 'registered');
+  const console_ = await newContext(browser);
+  await console_.context.addCookies([{ name: 'pp_session', value: admin.token, url: `${base}/api`, httpOnly: true, sameSite: 'Lax' }]);
+  const adminPage = await console_.context.newPage();
+  await adminPage.goto(`${base}/admin/approvals`);
+  const application = adminPage.locator(`[data-testid=application][data-member-id="${ada!.id}"]`);
+  t.equal(await application.getByTestId('eligibility').textContent(), 'eligible', 'the eligibility check is shown');
+  await checkA11y(t, adminPage, 'admin: applications');
+  await console_.context.close();
+
+  // The admin approves and matches the two owners as a pair, through the API.
   t.equal((await asAdmin('POST', `/admin/members/${ada!.id}/approve`)).statusCode, 200, 'approved');
   const round = await asAdmin('POST', '/admin/matching/rounds', { mode: 'pairs', memberIds: [ada!.id, other.id] });
   t.equal(round.statusCode, 201, round.body);
@@ -119,11 +168,27 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await bea.getByTestId('login-submit').click();
   await bea.getByTestId('accept-circle').click();
   await bea.getByTestId('open-circle').click();
+  const inAWeek = new Date(Math.ceil((Date.now() + 7 * 86_400_000) / 3_600_000) * 3_600_000).toISOString(); // on the hour
+  const meeting = await asAdmin('POST', `/circles/${circleId}/meetings`, { title: 'First pair call', startsAt: inAWeek, durationMinutes: 45, timezone: 'America/New_York' });
+  t.equal(meeting.statusCode, 201, meeting.body);
   await page.setViewportSize({ width: 1200, height: 900 });
   await page.goto(`${base}/circles/${circleId}`);
   await page.getByTestId('chat').waitFor();
   await bea.getByTestId('chat').waitFor();
   await checkA11y(t, page, "a circle's home");
+
+  // The meeting: RSVP, a topic on its agenda, a commitment, the calendar feed link.
+  const call = page.getByTestId('meeting').filter({ hasText: 'First pair call' });
+  await call.getByTestId('rsvp-yes').click();
+  await page.waitForSelector('[data-testid=rsvp-yes][aria-pressed=true]');
+  await page.getByTestId('agenda-input').fill('Referral reports: what to measure');
+  await page.getByTestId('agenda-add').click();
+  await page.getByTestId('agenda-items').getByText('Referral reports: what to measure').waitFor();
+  await page.getByTestId('commitment-input').fill('Draft a one-page outcome summary');
+  await page.getByTestId('commitment-add').click();
+  await page.getByTestId('commitment').getByText('Draft a one-page outcome summary').waitFor();
+  await page.getByTestId('calendar-link').click();
+  t.match(await page.getByTestId('calendar-url').textContent(), /\.ics/, 'the private calendar feed link is shown');
 
   // Live: presence, typing, a message each way.
   await bea.getByTestId('presence').getByText('Ada Quinn').waitFor();
@@ -167,14 +232,14 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await bea.getByTestId('messages').getByText('Message deleted').waitFor();
 
   // Q&A: Bea asked something close before; Ada sees it while typing, asks anyway, Bea finds it by search and answers; Ada accepts.
-  const earlier = await app.inject({ method: 'POST', url: '/api/v1/questions', headers: other.auth, payload: { title: 'How do you grow physician referrals in year one?', body: 'We are new in town.', tags: ['referrals'] } });
+  const earlier = await app.inject({ method: 'POST', url: '/api/v1/questions', headers: other.auth, payload: { title: `How do you grow physician referrals in year one? (${run})`, body: 'We are new in town.', tags: ['referrals'] } });
   t.equal(earlier.statusCode, 201, earlier.body);
   await page.getByTestId('nav-q-a').click();
   await page.getByTestId('question-list').waitFor();
   await checkA11y(t, page, 'questions');
   await page.getByTestId('ask-link').click();
-  await page.getByTestId('ask-title').pressSequentially('Physician referrals for a pelvic health program', { delay: 5 });
-  await page.getByTestId('similar').getByText('How do you grow physician referrals in year one?').waitFor();
+  await page.getByTestId('ask-title').pressSequentially(`Physician referrals for a pelvic health program ${run}`, { delay: 5 });
+  await page.getByTestId('similar').getByText(`How do you grow physician referrals in year one? (${run})`).waitFor();
   await checkA11y(t, page, 'ask');
   await page.getByTestId('ask-body').fill('Which physicians respond to a lunch-and-learn, and which want outcome reports?');
   await page.getByTestId('ask-tags').fill('referrals, pelvic-health');
@@ -183,9 +248,9 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   const questionUrl = page.url();
 
   await bea.getByTestId('nav-q-a').click();
-  await bea.getByTestId('qa-search').fill('pelvic referrals');
+  await bea.getByTestId('qa-search').fill(`pelvic referrals ${run}`);
   await bea.getByTestId('qa-search-submit').click();
-  const hit = bea.getByTestId('question-item').filter({ hasText: 'Physician referrals for a pelvic health program' });
+  const hit = bea.getByTestId('question-item').filter({ hasText: `Physician referrals for a pelvic health program ${run}` });
   await hit.waitFor();
   t.ok(await hit.locator('mark').count(), 'search matches are highlighted');
   await hit.getByRole('link', { name: /pelvic health program/ }).click();
@@ -194,16 +259,34 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await bea.getByTestId('answer').waitFor();
   await checkA11y(t, bea, 'a thread');
 
-  await page.goto(questionUrl);
+  // Ada learns of the answer from her notifications (she follows what she asks) and accepts it.
+  await page.getByTestId('nav-notifications').click();
+  const note = page.getByTestId('notification').filter({ hasText: `Physician referrals for a pelvic health program ${run}` }).first();
+  await note.waitFor();
+  await checkA11y(t, page, 'notifications');
+  await note.getByRole('link').click();
+  t.equal(page.url(), questionUrl, 'the notification links to the thread');
   await page.getByTestId('answer').getByTestId('accept-answer').click();
   await page.getByTestId('accepted').waitFor();
   await bea.reload();
   await bea.getByTestId('accepted').waitFor();
   t.same(second.problems, [], 'no CSP violation or page error in the second context');
 
-  // Log out: the cookie is gone and the app is back at the login page.
-  await page.getByTestId('logout').click();
+  // Account: sessions listed, a wrong current password is named next to its field, log out everywhere.
+  await page.getByTestId('nav-account').click();
+  await page.getByTestId('session').first().waitFor();
+  await checkA11y(t, page, 'sessions and password');
+  await page.getByTestId('current-password').fill('not my password at all');
+  await page.getByTestId('new-password').fill('a brand new passphrase');
+  await page.getByTestId('password-submit').click();
+  t.match(await page.getByTestId('error-currentPassword').textContent(), /incorrect/, 'the wrong current password is named next to its field');
+  await page.getByTestId('logout-everywhere').click();
   await page.getByTestId('login-form').waitFor();
-  t.notOk((await context.cookies()).find((c) => c.name === 'pp_session' && c.value), 'the cookie is cleared');
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `pp_session=${cookie!.value}` } })).statusCode, 401, 'the session is ended on the server');
+
+  // Bea logs out: the cookie is cleared and the app is back at the login page.
+  await bea.getByTestId('logout').click();
+  await bea.getByTestId('login-form').waitFor();
+  t.notOk((await second.context.cookies()).find((c) => c.name === 'pp_session' && c.value), 'the cookie is cleared');
   t.same(problems, [], 'no CSP violation or page error');
 });

@@ -29,7 +29,26 @@ export interface ApiOptions {
   signal?: AbortSignal;
 }
 
-export async function api<T>(path: string, { method = 'GET', body, signal }: ApiOptions = {}): Promise<T> {
+/** GETs started before the page asked for them (at boot, beside GET /me): taken once by the first api() call for that path. */
+const preloaded = new Map<string, { at: number; promise: Promise<unknown> }>();
+
+/** Starts a GET now so the page finds it in flight (saves the round trips a page would wait for behind GET /me). */
+export function preload(path: string): void {
+  const promise = request(path, {});
+  promise.catch(() => {}); // a failure is reported to whoever takes it
+  preloaded.set(path, { at: Date.now(), promise });
+}
+
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  if ((options.method ?? 'GET') === 'GET') {
+    const early = preloaded.get(path);
+    preloaded.delete(path);
+    if (early && Date.now() - early.at < 10_000) return early.promise as Promise<T>;
+  }
+  return request<T>(path, options);
+}
+
+async function request<T>(path: string, { method = 'GET', body, signal }: ApiOptions): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {

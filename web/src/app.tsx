@@ -1,39 +1,62 @@
 // The shell: session bootstrap, navigation, routes, and the guards (members; admins, who alone see /admin).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, onUnauthenticated } from './api.js';
+import { api, ApiError, onUnauthenticated, preload } from './api.js';
 import { Link, match, navigate, useLocation } from './router.js';
 import { SessionContext, useSession } from './session.js';
 import type { Member } from './types.js';
 import { Loading } from './ui.js';
 import { LoginPage, RegisterPage, VerifyEmailPage } from './pages/auth.js';
-import { HomePage } from './pages/home.js';
+import { CIRCLES_PATH, HomePage } from './pages/home.js';
 import { ProfilePage } from './pages/profile.js';
 import { CirclePage } from './pages/circle.js';
 import { closeChat } from './chat.js';
-import { QaListPage } from './pages/qa-list.js';
+import { QaListPage, questionsPath } from './pages/qa-list.js';
+import { historyPath } from './pages/chat-panel.js';
+import { SettingsPage } from './pages/settings.js';
+import { NotificationsPage } from './pages/notifications.js';
+import { useUnreadNotifications } from './notifications.js';
+import { ApprovalsPage } from './pages/admin/approvals.js';
 import { QaAskPage } from './pages/qa-ask.js';
 import { QaThreadPage } from './pages/qa-thread.js';
 import { NotFoundPage } from './pages/not-found.js';
 
-type Route = { pattern: string; render: (p: Record<string, string>) => ComponentChildren; access: 'public' | 'member' | 'admin' };
+type Route = {
+  pattern: string;
+  render: (p: Record<string, string>) => ComponentChildren;
+  access: 'public' | 'member' | 'admin';
+  /** API reads the page will make, started at boot beside GET /me. */
+  preload?: (p: Record<string, string>, query: URLSearchParams) => string[];
+};
 
 const ROUTES: Route[] = [
   { pattern: '/login', render: () => <LoginPage />, access: 'public' },
   { pattern: '/register', render: () => <RegisterPage />, access: 'public' },
   { pattern: '/verify-email', render: () => <VerifyEmailPage />, access: 'public' },
-  { pattern: '/', render: () => <HomePage />, access: 'member' },
+  { pattern: '/', render: () => <HomePage />, access: 'member', preload: () => [CIRCLES_PATH] },
   { pattern: '/profile', render: () => <ProfilePage />, access: 'member' },
-  { pattern: '/circles/:id', render: (p) => <CirclePage id={p.id!} />, access: 'member' },
-  { pattern: '/qa', render: () => <QaListPage />, access: 'member' },
+  { pattern: '/circles/:id', render: (p) => <CirclePage id={p.id!} />, access: 'member', preload: (p) => [`/circles/${p.id}`, historyPath(p.id!)] },
+  { pattern: '/qa', render: () => <QaListPage />, access: 'member', preload: (_p, query) => [questionsPath(query)] },
   { pattern: '/qa/ask', render: () => <QaAskPage />, access: 'member' },
+  { pattern: '/settings', render: () => <SettingsPage />, access: 'member' },
+  { pattern: '/notifications', render: () => <NotificationsPage />, access: 'member' },
+  // The admin console (its pages live in pages/admin/): members who open them get the "not found" page.
+  { pattern: '/admin', render: () => <ApprovalsPage />, access: 'admin' },
+  { pattern: '/admin/approvals', render: () => <ApprovalsPage />, access: 'admin' },
   { pattern: '/qa/:id', render: (p) => <QaThreadPage id={p.id!} />, access: 'member' },
 ];
 
-/** Routes are added here by feature (see the imports); the admin area plugs in with access: 'admin'. */
-export function registerRoutes(routes: Route[]): void {
-  ROUTES.push(...routes);
+/** At boot: GET /me and the first page's reads go out together. */
+function preloadFirstPage(): void {
+  preload('/me');
+  for (const route of ROUTES) {
+    const params = match(route.pattern, location.pathname);
+    if (!params) continue;
+    if (route.access !== 'public') for (const path of route.preload?.(params, new URLSearchParams(location.search)) ?? []) preload(path);
+    return;
+  }
 }
+preloadFirstPage();
 
 export function App() {
   const [me, setMe] = useState<Member | null | undefined>(undefined);
@@ -108,7 +131,9 @@ function Nav() {
   const { me, setMe } = useSession();
   const loc = useLocation();
   const current = (href: string) => (href === '/' ? loc.path === '/' || loc.path.startsWith('/circles') : loc.path.startsWith(href));
-  const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/profile', 'Profile']] : [];
+  const unread = useUnreadNotifications(Boolean(me));
+  const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/notifications', 'Notifications'], ['/profile', 'Profile'], ['/settings', 'Account']] : [];
+  if (me?.role === 'admin') links.push(['/admin', 'Admin']);
   async function logout() {
     try {
       await api('/auth/logout', { method: 'POST' });
@@ -129,6 +154,12 @@ function Nav() {
             <li key={href}>
               <Link href={href} aria-current={current(href) ? 'page' : undefined} data-testid={`nav-${label.toLowerCase().replace(/\W+/g, '-')}`}>
                 {label}
+                {href === '/notifications' && unread > 0 && (
+                  <span class="badge nav-badge" data-testid="unread-notifications">
+                    {unread}
+                    <span class="sr-only"> unread</span>
+                  </span>
+                )}
               </Link>
             </li>
           ))}

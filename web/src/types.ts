@@ -1,11 +1,13 @@
 // API types, inferred from the server's own zod schemas (type-only imports: nothing of zod reaches the bundle).
 import type { z } from 'zod';
 import type { circleSchema } from '../../src/modules/matching/matching.schemas.js';
-import type { memberSchema, publicMemberSchema } from '../../src/modules/members/member.schemas.js';
+import type { notificationPageSchema, preferencesSchema } from '../../src/modules/notifications/notifications.schemas.js';
+import type { agendaSchema, commitmentsPage } from '../../src/modules/meetings/agenda.schemas.js';
+import type { occurrenceSchema } from '../../src/modules/meetings/meetings.schemas.js';
+import type { adminMemberSchema, memberSchema, publicMemberSchema } from '../../src/modules/members/member.schemas.js';
 import type { profileSchema } from '../../src/modules/members/profile.schema.js';
 import type {
   answerSchema,
-  notificationPageSchema,
   questionPageSchema,
   questionSchema,
   replySchema,
@@ -25,4 +27,11 @@ export type Answer = z.output<typeof answerSchema>;
 export type Reply = z.output<typeof replySchema>;
 export type Revision = z.output<typeof revisionSchema>;
 export type Similar = z.output<typeof similarSchema>;
-export type QaNotificationPage = z.output<typeof notificationPageSchema>;
+export type NotificationPage = z.output<typeof notificationPageSchema>;
+export type Notification = NotificationPage['items'][number];
+export type NotificationPreferences = z.output<typeof preferencesSchema>;
+export type Agenda = z.output<typeof agendaSchema>;
+export type CommitmentsPage = z.output<typeof commitmentsPage>;
+export type Commitment = CommitmentsPage['items'][number];
+export type Occurrence = z.output<typeof occurrenceSchema>;
+export type AdminMember = z.output<typeof adminMemberSchema>;

@@ -6,4 +6,6 @@ export * from './chat.js';
 export * from './moderation.js';
 export * from './qa.js';
 export * from './meetings.js';
+export * from './notifications.js';
 export * from './security.js';
+export * from './alliances.js';

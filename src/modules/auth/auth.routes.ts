@@ -19,14 +19,15 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; config: Conf
       config: { rateLimit: { max: config.RATE_LIMIT_REGISTER_PER_HOUR, timeWindow: '1 hour' } },
       schema: {
         tags: ['auth'],
-        summary: 'Register an owner (pending until an admin approves, or active where AUTO_APPROVE=true)',
+        summary: 'Register an owner: a verification mail goes to the address; once confirmed, pending until an admin approves (or active where AUTO_APPROVE=true)',
+        description:
+          'The answer is the same for a new and a taken address (the owner of a taken address gets a mail saying someone tried to register), so this endpoint does not reveal which emails have accounts. The member id returned becomes the account id once the address is confirmed through POST /auth/verify-email.',
         body: registerBody,
         response: { 201: z.object({ member: memberSchema }), ...errors(400, 409, 413, 429) },
       },
     },
     async (request, reply) => {
-      const member = await auth.register(request.body);
-      return reply.code(201).send({ member: toMember(member) });
+      return reply.code(201).send({ member: await auth.register(request.body) });
     },
   );
 

@@ -6,30 +6,45 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { findMemberByEmail, findMemberById, insertMember, setMemberStatus, type MemberRow } from '../members/members.repo.js';
+import type { MemberOut } from '../members/member.schemas.js';
+import { toMember } from '../members/members.mapper.js';
 import type { Profile } from '../members/profile.schema.js';
+import type { RegistrationMail } from '../notifications/verification.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import { clearFailures, countRecentFailures, createSession, recordFailure, revokeSession } from './sessions.repo.js';
 
 export interface AuthDeps {
   database: Database;
   config: Config;
+  /** Email verification (the notifications module): registrations wait for a confirmed address. Without it, members are made at once. */
+  registration?: RegistrationMail;
   /** session.ended on logout, so the sockets opened with the token close on every process. */
   events?: EventHub;
 }
 
-export function createAuthService({ database, config, events }: AuthDeps) {
+export function createAuthService({ database, config, events, registration }: AuthDeps) {
   const { db } = database;
 
-  async function register(input: { email: string; password: string; displayName: string; profile: Profile }): Promise<MemberRow> {
+  /**
+   * With verification, the answer is the same whether the address is new or taken (the owner of a taken one gets a mail),
+   * so registration tells no one which emails exist: a pending member whose id becomes real once the address is confirmed.
+   */
+  async function register(input: { email: string; password: string; displayName: string; profile: Profile }): Promise<MemberOut> {
     const passwordHash = await hashPassword(input.password);
+    if (registration) {
+      const { id, createdAt } = await registration.register({ email: input.email, passwordHash, displayName: input.displayName, profile: input.profile });
+      const email = input.email.trim().toLowerCase();
+      return { id, email, displayName: input.displayName, role: 'member', status: 'pending', profile: input.profile, createdAt: createdAt.toISOString(), approvedAt: null };
+    }
     try {
-      return await insertMember(db, {
+      const row = await insertMember(db, {
         email: input.email,
         passwordHash,
         displayName: input.displayName,
         profile: input.profile,
         status: config.AUTO_APPROVE ? 'active' : 'pending',
       });
+      return toMember(row);
     } catch (err) {
       if (isUniqueViolation(err)) throw Errors.emailTaken();
       throw err;
@@ -43,6 +58,10 @@ export function createAuthService({ database, config, events }: AuthDeps) {
     }
     let member = await findMemberByEmail(db, email);
     const ok = await verifyPassword(member?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!member && registration) {
+      const waiting = await registration.awaitingVerification(email);
+      if (waiting && (await verifyPassword(waiting, password))) throw Errors.emailNotVerified();
+    }
     if (!member || !ok) {
       await recordFailure(db, email);
       throw Errors.invalidCredentials();

@@ -155,7 +155,8 @@ const CHANGE_SET: Record<ChangeKind, (reason: string | null) => SQL> = {
 };
 const CHANGE_WHEN: Record<ChangeKind, SQL> = {
   edit: sql`deleted_at is null and hidden_at is null`,
-  delete: sql`deleted_at is null`,
+  // A message a moderator hid stays as the moderator left it: its author can neither edit nor delete it.
+  delete: sql`deleted_at is null and hidden_at is null`,
   hide: sql`hidden_at is null`,
   restore: sql`hidden_at is not null`,
 };

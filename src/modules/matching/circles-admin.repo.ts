@@ -87,13 +87,19 @@ export async function updateCircleRow(
 }
 
 /** Open → closed; false when it was already closed. */
-export async function closeCircleRow(db: DbOrTx, id: string, by: string, reason: string | null): Promise<boolean> {
+export async function closeCircleRow(db: DbOrTx, id: string, by: string | null, reason: string | null): Promise<boolean> {
   const done = await rows<{ id: string }>(
     db,
     sql`update ${circles} set closed_at = now(), closed_by = ${by}, closed_reason = ${reason}, updated_at = now()
         where id = ${id} and closed_at is null returning id`,
   );
   return done.length === 1;
+}
+
+/** Open circles whose term has ended, oldest end first (the sweep closes them in batches). */
+export async function expiredCircleIds(db: DbOrTx, limit: number): Promise<string[]> {
+  const found = await rows<{ id: string }>(db, sql`select id from ${circles} where closed_at is null and term_end <= now() order by term_end, id limit ${limit}`);
+  return found.map((r) => r.id);
 }
 
 /** A proposed seat: new, or again for someone who declined or was removed earlier. */

@@ -9,7 +9,7 @@ import type { Notifier } from '../notifications/port.js';
 import { healthOf, lastActivity, sizesOf, type HealthSignals, type HealthState } from './circle-health.js';
 import { backfillSuggestions, proposeSeatIn } from './circle-seats.js';
 import { circleMembersOf as seatsOf, type CircleMemberView } from './circles.repo.js';
-import { closeCircleRow, findAdminCircle, listAdminCircles, updateCircleRow, type AdminCircleRow } from './circles-admin.repo.js';
+import { closeCircleRow, expiredCircleIds, findAdminCircle, listAdminCircles, updateCircleRow, type AdminCircleRow } from './circles-admin.repo.js';
 import type { AdminCircleOut, PatchCircleBody, ProposeSeatBody } from './circles-admin.schemas.js';
 import { MODE_WORD, type Kind } from './draft.js';
 import type { MatchMode } from './engine/index.js';
@@ -153,7 +153,28 @@ export function createCirclesAdminService(deps: CirclesAdminDeps) {
     return get(id);
   }
 
+  /**
+   * Closes circles whose term has ended (the timer sweep): each in its own transaction, audited with no actor,
+   * circle.closed after each commit. Several processes may sweep at once: the conditional update closes each once.
+   */
+  async function closeExpired(): Promise<string[]> {
+    const closed: string[] = [];
+    for (const id of await expiredCircleIds(db, 100)) {
+      const done = await db.transaction(async (tx) => {
+        if (!(await closeCircleRow(tx, id, null, 'the term ended'))) return false;
+        await recordAudit(tx, { actorId: null, action: 'circle.close', targetType: 'circle', targetId: id, reason: 'The term ended', details: { auto: true } });
+        return true;
+      });
+      if (done) {
+        closed.push(id);
+        deps.events.emit('circle.closed', { circleId: id });
+      }
+    }
+    return closed;
+  }
+
   return {
+    closeExpired,
     list,
     get,
     update,

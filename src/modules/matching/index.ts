@@ -10,6 +10,7 @@ import { createCirclesService } from './circles.service.js';
 import { createEngineRunner, type EngineRunner } from './engine-runner.js';
 import type { MatchingHooks } from './hooks.js';
 import { matchingRoutes } from './matching.routes.js';
+import { termSweep } from './term-sweep.js';
 import { createMatchingService } from './matching.service.js';
 
 export interface MatchingModuleOptions {
@@ -37,6 +38,8 @@ export const matchingModule: FastifyPluginAsync<MatchingModuleOptions> = async (
   await app.register(matchingRoutes, { matching });
   await app.register(circlesRoutes, { circles });
   await app.register(circlesAdminRoutes, { circlesAdmin });
+  // Circles close by themselves when their term ends (an admin may close one earlier).
+  await app.register(termSweep, { closeExpired: () => circlesAdmin.closeExpired(), everyMs: config.CIRCLE_TERM_SWEEP_MS });
 };
 
 /** The runner, with each job's duration reported (when someone listens). */

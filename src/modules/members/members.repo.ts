@@ -10,7 +10,7 @@ export type MemberStatus = MemberRow['status'];
 
 export async function insertMember(
   db: DbOrTx,
-  values: { email: string; passwordHash: string; displayName: string; profile: Profile; status: MemberStatus; role?: 'member' | 'admin' },
+  values: { id?: string; email: string; passwordHash: string; displayName: string; profile: Profile; status: MemberStatus; role?: 'member' | 'admin' },
 ): Promise<MemberRow> {
   return one(await db
     .insert(members)

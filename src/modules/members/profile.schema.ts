@@ -44,7 +44,7 @@ export const regionSchema = z.object({
     .nullish(),
   lat: z.number().min(-90).max(90).nullish(),
   lon: z.number().min(-180).max(180).nullish(),
-}).refine((r) => (r.lat == null) === (r.lon == null), { message: 'lat and lon go together', path: ['lat'] });
+}).strict().refine((r) => (r.lat == null) === (r.lon == null), { message: 'lat and lon go together', path: ['lat'] });
 
 export const profileSchema = z.object({
   practiceName: nameText(120),

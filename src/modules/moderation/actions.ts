@@ -9,6 +9,7 @@ import type { EventHub } from '../../lib/events.js';
 import { recordAudit, type AuditEntry } from '../audit/audit.repo.js';
 import { revokeMemberSessions } from '../auth/sessions.repo.js';
 import type { MemberRow } from '../members/members.repo.js';
+import type { Notifier } from '../notifications/port.js';
 import type { ContentIntegrations, ContentKind, ContentModerator, ReviewContent } from './content.js';
 import { insertNotice } from './notices.repo.js';
 import { lockContentState, setContentState, type ContentStateRow } from './reports.repo.js';
@@ -18,6 +19,8 @@ export interface ModerationDeps {
   config: Config;
   events: EventHub;
   integrations: ContentIntegrations;
+  /** Warnings and suspensions notify the member (always sent, whatever their preferences). */
+  notifier?: Notifier;
   /** Injected by tests to force a failure between an action and its audit entry. */
   recordAudit?: (tx: DbOrTx, entry: AuditEntry) => Promise<void>;
 }
@@ -131,6 +134,7 @@ export function createActions(deps: ModerationDeps) {
       createdBy: actorId,
     });
     await audit(unit.tx, { actorId, action: 'member.warn', targetType: 'member', targetId: memberId, reason, details: { noticeId: notice.id, about, ...details } });
+    await deps.notifier?.notify(unit.tx, { memberId, kind: 'moderation_warning', data: { noticeId: notice.id, reason, about }, dedupeKey: `moderation_warning:${notice.id}` });
   }
 
   async function suspendMember(unit: Unit, actorId: string, memberId: string, reason: string, until: Date | null, details: AuditExtra = {}): Promise<MemberRow> {
@@ -155,6 +159,7 @@ export function createActions(deps: ModerationDeps) {
       reason,
       details: { until: until?.toISOString() ?? null, releasedCircleIds: released, releasedRoundIds: roundIds, ...details },
     });
+    await deps.notifier?.notify(unit.tx, { memberId, kind: 'moderation_suspension', data: { reason, until: until?.toISOString() ?? null } });
     unit.after(() => {
       events.emit('member.suspended', { memberId });
       events.emit('session.ended', { memberId });

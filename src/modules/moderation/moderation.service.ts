@@ -11,7 +11,7 @@ import type { ContentKind, ReviewContent } from './content.js';
 import { listNotices, markNoticeRead } from './notices.repo.js';
 import {
   contentStates,
-  countOpenReports,
+  countStandingReports,
   findReport,
   findOpenReportBy,
   insertReport,
@@ -92,7 +92,8 @@ export function createModerationService(deps: ModerationDeps) {
   }
 
   async function maybeAutoHide(unit: Unit, kind: ContentKind, id: string): Promise<void> {
-    const reporters = await countOpenReports(unit.tx, kind, id);
+    // Only reporters in good standing, and only reports filed since an admin last restored it, can hide content.
+    const reporters = await countStandingReports(unit.tx, kind, id, config.REPORTER_STANDING_DAYS);
     if (reporters < config.AUTO_HIDE_REPORTS) return;
     const mod = actions.moderatorFor(kind)!;
     const item = await mod.getForReview(unit.tx, id);

@@ -34,6 +34,31 @@ export async function countOpenReports(db: DbOrTx, targetType: ReportTargetType,
   return row?.n ?? 0;
 }
 
+/**
+ * Open reports on a target that count toward auto-hide (docs/moderation.md, "Reporter standing"): filed since the content was
+ * last restored by an admin, by a reporter who is active, approved at least `standingDays` ago, and has never had a report
+ * dismissed. Anyone else's report still goes to the queue; it just cannot hide anything on its own.
+ */
+export async function countStandingReports(db: DbOrTx, targetType: ContentKind, targetId: string, standingDays: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(reports)
+    .innerJoin(members, eq(members.id, reports.reporterId))
+    .where(
+      and(
+        eq(reports.targetType, targetType),
+        eq(reports.targetId, targetId),
+        eq(reports.status, 'open'),
+        eq(members.status, 'active'),
+        sql`${members.approvedAt} <= now() - make_interval(days => ${standingDays})`,
+        sql`NOT EXISTS (SELECT 1 FROM reports d WHERE d.reporter_id = ${reports.reporterId} AND d.resolution = 'dismiss')`,
+        sql`NOT EXISTS (SELECT 1 FROM moderated_content mc WHERE mc.target_type = ${targetType} AND mc.target_id = ${targetId}
+              AND mc.state = 'visible' AND mc.updated_by IS NOT NULL AND mc.updated_at >= ${reports.createdAt})`,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
 export async function findReport(db: DbOrTx, id: string): Promise<ReportRow | undefined> {
   const [row] = await db.select().from(reports).where(eq(reports.id, id));
   return row;

@@ -1,4 +1,4 @@
-// Q&A engagement routes: votes, the accepted answer, follows, and my notifications.
+// Q&A engagement routes: votes, the accepted answer, follows (notifications are listed by the notifications module).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, idParams } from '../../lib/schemas.js';
@@ -7,9 +7,6 @@ import {
   acceptBody,
   acceptResultSchema,
   followSchema,
-  markReadBody,
-  notificationPageSchema,
-  notificationsQuery,
   voteBody,
   voteResultSchema,
 } from './qa.schemas.js';
@@ -63,32 +60,4 @@ export const engagementRoutes: FastifyPluginAsyncZod<{ qa: QaService }> = async 
       handler: async (request) => qa.setFollow(viewerOf(request), request.params.id, method === 'PUT'),
     });
   }
-
-  app.get(
-    '/me/notifications',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'My notifications (new answers and replies on threads I follow, mentions), newest first, with the unread count',
-        querystring: notificationsQuery,
-        response: { 200: notificationPageSchema, ...errors(400, 401) },
-      },
-    },
-    async (request) => qa.notifications(viewerOf(request), request.query),
-  );
-
-  app.post(
-    '/me/notifications/read',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Mark notifications read: { ids } or { all: true }',
-        body: markReadBody,
-        response: { 200: z.object({ unreadCount: z.number().int() }), ...errors(400, 401) },
-      },
-    },
-    async (request) => qa.readNotifications(viewerOf(request), request.body),
-  );
 };

@@ -1,21 +1,16 @@
-// Votes, the accepted answer, follows and notifications.
+// Votes, the accepted answer (its author is notified) and follows.
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { questions } from '../../db/schema/index.js';
 import { AppError, Errors } from '../../errors.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { applyVote, follow, unfollow, type VoteTarget } from './engagement.repo.js';
-import { listNotifications, markRead, unreadCount } from './notifications.repo.js';
-import { toNotification } from './qa.mapper.js';
-import { last } from './qa.sql.js';
+import type { Notifier } from '../notifications/port.js';
+import { notifyAccepted } from './notifications.repo.js';
 import type { Viewer } from './qa.visibility.js';
 import { findAnswer } from './posts.repo.js';
 import { findQuestion } from './questions.repo.js';
 
-const notificationCursor = z.object({ t: z.iso.datetime(), id: z.uuid() });
-
-export function createEngagementService({ database }: { database: Database }) {
+export function createEngagementService({ database, notifier }: { database: Database; notifier?: Notifier }) {
   const { db } = database;
 
   /** One vote per member per target; the target row is locked first, so concurrent votes apply one at a time. */
@@ -50,6 +45,7 @@ export function createEngagementService({ database }: { database: Database }) {
         }
       }
       await tx.update(questions).set({ acceptedAnswerId: answerId }).where(eq(questions.id, questionId));
+      if (answerId && answerId !== q.acceptedAnswerId) await notifyAccepted(tx, notifier, { questionId, answerId, askerId: q.authorId });
     });
     return { questionId, acceptedAnswerId: answerId };
   }
@@ -62,27 +58,7 @@ export function createEngagementService({ database }: { database: Database }) {
     return { questionId, following };
   }
 
-  async function notifications(viewer: Viewer, opts: { limit: number; cursor?: string; unread: boolean }) {
-    const after = decodeCursor(opts.cursor, notificationCursor);
-    const [found, unread] = await Promise.all([
-      listNotifications(db, viewer, { unreadOnly: opts.unread, after, take: opts.limit + 1 }),
-      unreadCount(db, viewer),
-    ]);
-    const page = found.slice(0, opts.limit);
-    const tail = last(page);
-    return {
-      items: page.map((row) => toNotification(row, viewer)),
-      nextCursor: found.length > opts.limit && tail ? encodeCursor({ t: tail.createdAt, id: tail.id }) : null,
-      unreadCount: unread,
-    };
-  }
-
-  async function readNotifications(viewer: Viewer, input: { ids?: string[]; all?: true }) {
-    await markRead(db, viewer.memberId, input.all ? 'all' : (input.ids ?? []));
-    return { unreadCount: await unreadCount(db, viewer) };
-  }
-
-  return { vote, accept, setFollow, notifications, readNotifications };
+  return { vote, accept, setFollow };
 }
 
 export type EngagementService = ReturnType<typeof createEngagementService>;

@@ -1,10 +1,10 @@
-// Notifications: written (fan-out to followers, mentions) in the post's own transaction, read through visibility.
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+// Q&A notifications: who to tell about a new post (followers, mentions), handed to the Notifier in the post's own transaction.
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { answers, members, qaFollows, qaNotifications, questions, replies } from '../../db/schema/index.js';
-import type { NotificationRow } from './qa.mapper.js';
-import { isoTs, rows, uuidArray } from './qa.sql.js';
-import { postShown, questionVisible, questionVisibleTo, type Viewer } from './qa.visibility.js';
+import { answers, members, qaFollows, questions, replies } from '../../db/schema/index.js';
+import type { NotificationInput, Notifier } from '../notifications/port.js';
+import { rows, uuidArray } from './qa.sql.js';
+import { postShown, questionVisible, questionVisibleTo } from './qa.visibility.js';
 
 export interface NotificationEvent {
   kind: 'answer' | 'reply' | 'mention';
@@ -14,27 +14,67 @@ export interface NotificationEvent {
   actorId: string;
 }
 
-const insertColumns = sql`(member_id, kind, question_id, answer_id, reply_id, actor_id)`;
-const eventValues = (e: NotificationEvent, recipient: SQL) =>
-  sql`${recipient}, ${e.kind}, ${e.questionId}::uuid, ${e.answerId}::uuid, ${e.replyId}::uuid, ${e.actorId}::uuid`;
-
 /** Recipient is an active member who may see the question (admins see all). */
 const mayReceive = (recipient: SQL) =>
   sql`${members.status} = 'active' and (${members.role} = 'admin' or ${questionVisibleTo(recipient, false)})`;
 
-/** One notification per follower of the thread, the actor excepted. Returns the recipients. */
-export async function notifyFollowers(tx: DbOrTx, e: NotificationEvent): Promise<string[]> {
-  const recipient = sql`${qaFollows.memberId}`;
-  const out = await rows<{ memberId: string }>(
+/** What every notification about this post carries: the thread, an excerpt, and the actor (masked as the asker of an anonymous question). */
+async function eventData(tx: DbOrTx, e: NotificationEvent): Promise<Record<string, unknown>> {
+  const [row] = await rows<{ title: string; anonymous: boolean; askerId: string; actorName: string | null; excerpt: string }>(
     tx,
-    sql`insert into ${qaNotifications} ${insertColumns}
-      select ${eventValues(e, recipient)} from ${qaFollows}
-      join ${members} on ${members.id} = ${qaFollows.memberId}
-      join ${questions} on ${questions.id} = ${qaFollows.questionId}
-      where ${qaFollows.questionId} = ${e.questionId} and ${qaFollows.memberId} <> ${e.actorId} and ${mayReceive(recipient)}
-      returning member_id as "memberId"`,
+    sql`select ${questions.title} as "title", ${questions.anonymous} as "anonymous", ${questions.authorId} as "askerId",
+          (select display_name from ${members} where id = ${e.actorId}) as "actorName",
+          left(coalesce((select body from ${replies} where id = ${e.replyId}::uuid), (select body from ${answers} where id = ${e.answerId}::uuid), ${questions.body}), 160) as "excerpt"
+        from ${questions} where ${questions.id} = ${e.questionId}`,
   );
-  return out.map((r) => r.memberId);
+  const masked = !row || (row.anonymous && row.askerId === e.actorId);
+  return {
+    questionId: e.questionId,
+    questionTitle: row?.title ?? '',
+    answerId: e.answerId,
+    replyId: e.replyId,
+    actorId: masked ? null : e.actorId,
+    actorName: masked ? null : row.actorName,
+    excerpt: row?.excerpt ?? '',
+  };
+}
+
+const KIND = { answer: 'qa_answer', reply: 'qa_reply', mention: 'qa_mention' } as const;
+const postKey = (e: NotificationEvent) => e.replyId ?? e.answerId ?? e.questionId;
+
+/** Followers of the thread (the actor excepted), then anyone mentioned as @<member id> who is not already told: one notification each. */
+export async function notifyPost(tx: DbOrTx, notifier: Notifier | undefined, e: NotificationEvent, text: string): Promise<void> {
+  if (!notifier) return;
+  const told =
+    e.kind === 'mention'
+      ? []
+      : (
+          await rows<{ memberId: string }>(
+            tx,
+            sql`select ${qaFollows.memberId} as "memberId" from ${qaFollows}
+              join ${members} on ${members.id} = ${qaFollows.memberId}
+              join ${questions} on ${questions.id} = ${qaFollows.questionId}
+              where ${qaFollows.questionId} = ${e.questionId} and ${qaFollows.memberId} <> ${e.actorId} and ${mayReceive(sql`${qaFollows.memberId}`)}`,
+          )
+        ).map((r) => r.memberId);
+  const mentioned = mentionedIds(text).filter((id) => id !== e.actorId && !told.includes(id));
+  const mentions = mentioned.length
+    ? (
+        await rows<{ memberId: string }>(
+          tx,
+          sql`select ${members.id} as "memberId" from ${members} join ${questions} on ${questions.id} = ${e.questionId}
+            where ${members.id} = any(${uuidArray(mentioned)}) and ${mayReceive(sql`${members.id}`)}`,
+        )
+      ).map((r) => r.memberId)
+    : [];
+  if (!told.length && !mentions.length) return;
+  const data = await eventData(tx, e);
+  const key = postKey(e);
+  const inputs: NotificationInput[] = [
+    ...told.map((memberId) => ({ memberId, kind: KIND[e.kind], data, dedupeKey: `${KIND[e.kind]}:${key}` })),
+    ...mentions.map((memberId) => ({ memberId, kind: 'qa_mention' as const, data, dedupeKey: `qa_mention:${key}` })),
+  ];
+  await notifier.notify(tx, inputs);
 }
 
 const MENTION = /@([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi;
@@ -49,63 +89,33 @@ export function mentionedIds(text: string): string[] {
   return [...ids];
 }
 
-/** A mention notification for each mentioned member who may see the thread and was not already notified. */
-export async function notifyMentions(tx: DbOrTx, e: NotificationEvent, memberIds: string[], alreadyNotified: string[]): Promise<void> {
-  const targets = memberIds.filter((id) => id !== e.actorId && !alreadyNotified.includes(id));
-  if (!targets.length) return;
-  const recipient = sql`${members.id}`;
-  await tx.execute(
-    sql`insert into ${qaNotifications} ${insertColumns}
-      select ${eventValues({ ...e, kind: 'mention' }, recipient)} from ${members}
-      join ${questions} on ${questions.id} = ${e.questionId}
-      where ${members.id} = any(${uuidArray(targets)}) and ${mayReceive(recipient)}`,
+/** The answer's author learns their answer was accepted (not when they accepted their own, and once per answer). */
+export async function notifyAccepted(tx: DbOrTx, notifier: Notifier | undefined, input: { questionId: string; answerId: string; askerId: string }): Promise<void> {
+  if (!notifier) return;
+  const [row] = await rows<{ authorId: string; title: string; excerpt: string }>(
+    tx,
+    sql`select ${answers.authorId} as "authorId", ${questions.title} as "title", left(${answers.body}, 160) as "excerpt"
+        from ${answers} join ${questions} on ${questions.id} = ${answers.questionId} where ${answers.id} = ${input.answerId}`,
   );
+  if (!row || row.authorId === input.askerId) return;
+  await notifier.notify(tx, {
+    memberId: row.authorId,
+    kind: 'qa_answer_accepted',
+    data: { questionId: input.questionId, questionTitle: row.title, answerId: input.answerId, replyId: null, actorId: null, actorName: null, excerpt: row.excerpt },
+    dedupeKey: `qa_answer_accepted:${input.answerId}`,
+  });
 }
 
-/** What the viewer may still see of a notification: its thread, and the answer or reply it points at. */
-function notificationVisible(viewer: Viewer): SQL {
+/**
+ * For the notifications list: a Q&A notification stays listed only while the member may still see its thread and the
+ * answer or reply it points at (a hidden post or a circle left takes it along). Other kinds pass. `row` is the notifications row.
+ */
+export function qaNotificationVisible(viewer: { memberId: string; isAdmin: boolean }, row: { kind: SQL; data: SQL }): SQL {
   if (viewer.isAdmin) return sql`true`;
-  return sql`${questionVisible(viewer)} and (${answers.id} is null or ${postShown(answers)}) and (${replies.id} is null or ${postShown(replies)})`;
-}
-
-const joins = sql`join ${questions} on ${questions.id} = ${qaNotifications.questionId}
-  left join ${answers} on ${answers.id} = ${qaNotifications.answerId}
-  left join ${replies} on ${replies.id} = ${qaNotifications.replyId}`;
-
-export async function listNotifications(
-  db: DbOrTx,
-  viewer: Viewer,
-  opts: { unreadOnly: boolean; after?: { t: string; id: string }; take: number },
-): Promise<NotificationRow[]> {
-  const unread = opts.unreadOnly ? sql`and ${qaNotifications.readAt} is null` : sql``;
-  const cursor = opts.after
-    ? sql`and (${qaNotifications.createdAt}, ${qaNotifications.id}) < (${opts.after.t}::timestamptz, ${opts.after.id}::uuid)`
-    : sql``;
-  return rows<NotificationRow>(
-    db,
-    sql`select ${qaNotifications.id} as "id", ${qaNotifications.kind} as "kind", ${qaNotifications.questionId} as "questionId",
-        ${questions.title} as "questionTitle", ${questions.authorId} as "askerId", ${questions.anonymous} as "anonymous",
-        ${qaNotifications.answerId} as "answerId", ${qaNotifications.replyId} as "replyId",
-        ${qaNotifications.actorId} as "actorId", ${members.displayName} as "actorName",
-        left(coalesce(${replies.body}, ${answers.body}, ${questions.body}), 160) as "excerpt",
-        ${qaNotifications.readAt} is not null as "read", ${isoTs(qaNotifications.createdAt)} as "createdAt"
-      from ${qaNotifications} ${joins} left join ${members} on ${members.id} = ${qaNotifications.actorId}
-      where ${qaNotifications.memberId} = ${viewer.memberId} and ${notificationVisible(viewer)} ${unread} ${cursor}
-      order by ${qaNotifications.createdAt} desc, ${qaNotifications.id} desc limit ${opts.take}`,
-  );
-}
-
-export async function unreadCount(db: DbOrTx, viewer: Viewer): Promise<number> {
-  const [row] = await rows<{ n: number }>(
-    db,
-    sql`select count(*)::int as "n" from ${qaNotifications} ${joins}
-      where ${qaNotifications.memberId} = ${viewer.memberId} and ${qaNotifications.readAt} is null and ${notificationVisible(viewer)}`,
-  );
-  return row?.n ?? 0;
-}
-
-export async function markRead(db: DbOrTx, memberId: string, ids: string[] | 'all'): Promise<void> {
-  const where = [eq(qaNotifications.memberId, memberId), isNull(qaNotifications.readAt)];
-  if (ids !== 'all') where.push(sql`${qaNotifications.id} = any(${uuidArray(ids)})`);
-  await db.update(qaNotifications).set({ readAt: new Date() }).where(and(...where));
+  return sql`(${row.kind} not like 'qa\\_%' or exists (
+    select 1 from ${questions}
+    left join ${answers} on ${answers.id} = (${row.data}->>'answerId')::uuid
+    left join ${replies} on ${replies.id} = (${row.data}->>'replyId')::uuid
+    where ${questions.id} = (${row.data}->>'questionId')::uuid and ${questionVisible(viewer)}
+      and (${answers.id} is null or ${postShown(answers)}) and (${replies.id} is null or ${postShown(replies)})))`;
 }

@@ -1,9 +1,10 @@
 // Writing Q&A: questions, answers and replies, and their edits; each in one transaction with its revision,
 // follows and notifications, so a failure leaves nothing half-written.
 import type { Database, DbOrTx } from '../../db/client.js';
+import type { Notifier } from '../notifications/port.js';
 import { Errors } from '../../errors.js';
 import { follow } from './engagement.repo.js';
-import { mentionedIds, notifyFollowers, notifyMentions, type NotificationEvent } from './notifications.repo.js';
+import { notifyPost, type NotificationEvent } from './notifications.repo.js';
 import { toAnswer, toReply } from './qa.mapper.js';
 import { MAX_REPLY_DEPTH, type AnswerOut, type QuestionOut, type ReplyOut } from './qa.schemas.js';
 import type { Viewer } from './qa.visibility.js';
@@ -21,14 +22,9 @@ function checkEdit(viewer: Viewer, post: { authorId: string; version: number }, 
   if (expected !== undefined && expected !== post.version) throw editConflict();
 }
 
-/** Followers, then anyone mentioned as @<member id> who is not already told. */
-async function notify(tx: DbOrTx, event: NotificationEvent, text: string) {
-  const told = event.kind === 'mention' ? [] : await notifyFollowers(tx, event);
-  await notifyMentions(tx, event, mentionedIds(text), told);
-}
-
-export function createPostsService({ database, thread }: { database: Database; thread: ThreadService }) {
+export function createPostsService({ database, thread, notifier }: { database: Database; thread: ThreadService; notifier?: Notifier }) {
   const { db } = database;
+  const notify = (tx: DbOrTx, event: NotificationEvent, text: string) => notifyPost(tx, notifier, event, text);
 
   async function answerOut(viewer: Viewer, question: QuestionCore, id: string): Promise<AnswerOut> {
     const [row] = await answersPage(db, viewer, { questionId: question.id, acceptedAnswerId: question.acceptedAnswerId, take: 1, onlyId: id });

@@ -1,5 +1,5 @@
 // Turns Q&A rows into what leaves the server; the one place that decides whether an author may be shown.
-import type { AnswerOut, NotificationOut, QuestionSummaryOut, ReplyOut, RevisionOut } from './qa.schemas.js';
+import type { AnswerOut, QuestionSummaryOut, ReplyOut, RevisionOut } from './qa.schemas.js';
 import type { Viewer } from './qa.visibility.js';
 
 /** What decides authorship display in one thread: an anonymous asker stays hidden from everyone but admins. */
@@ -162,38 +162,6 @@ export function toRevision(row: RevisionRow, ctx: ThreadContext): RevisionOut {
     title: row.title,
     body: row.body,
     tags: row.tags,
-    createdAt: row.createdAt,
-  };
-}
-
-export interface NotificationRow {
-  id: string;
-  kind: 'answer' | 'reply' | 'mention';
-  questionId: string;
-  questionTitle: string;
-  askerId: string;
-  anonymous: boolean;
-  answerId: string | null;
-  replyId: string | null;
-  actorId: string;
-  actorName: string | null;
-  excerpt: string;
-  read: boolean;
-  createdAt: string;
-}
-
-export function toNotification(row: NotificationRow, viewer: Viewer): NotificationOut {
-  const ctx = { viewer, askerId: row.askerId, anonymous: row.anonymous };
-  return {
-    id: row.id,
-    kind: row.kind,
-    questionId: row.questionId,
-    questionTitle: row.questionTitle,
-    answerId: row.answerId,
-    replyId: row.replyId,
-    actor: authorFor(ctx, row.actorId, row.actorName),
-    excerpt: row.excerpt,
-    read: row.read,
     createdAt: row.createdAt,
   };
 }

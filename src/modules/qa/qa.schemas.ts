@@ -89,18 +89,6 @@ export const similarQuery = z.object({
 
 export const pageQuery = z.object({ limit: limitQuery, cursor: cursorQuery });
 
-export const notificationsQuery = pageQuery.extend({
-  unread: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
-});
-
-export const markReadBody = z
-  .object({
-    ids: z.array(z.uuid('must be a UUID')).min(1).max(100).optional(),
-    all: z.literal(true).optional(),
-  })
-  .strict()
-  .refine((b) => (b.ids === undefined) !== (b.all === undefined), 'give either ids or all: true');
-
 // ---- responses ----
 
 export const authorSchema = z
@@ -215,27 +203,6 @@ export const voteResultSchema = z.object({
 export const followSchema = z.object({ questionId: z.uuid(), following: z.boolean() });
 export const acceptResultSchema = z.object({ questionId: z.uuid(), acceptedAnswerId: z.uuid().nullable() });
 
-export const notificationSchema = z
-  .object({
-    id: z.uuid(),
-    kind: z.enum(['answer', 'reply', 'mention']),
-    questionId: z.uuid(),
-    questionTitle: z.string(),
-    answerId: z.uuid().nullable(),
-    replyId: z.uuid().nullable(),
-    actor: authorSchema,
-    excerpt: z.string(),
-    read: z.boolean(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'QaNotification' });
-
-export const notificationPageSchema = z.object({
-  items: z.array(notificationSchema),
-  nextCursor: z.string().nullable(),
-  unreadCount: z.number().int(),
-});
-
 export const similarSchema = z.object({
   items: z.array(questionSummarySchema.pick({ id: true, title: true, tags: true, score: true, answerCount: true, hasAcceptedAnswer: true, createdAt: true })),
 });
@@ -245,4 +212,3 @@ export type QuestionOut = z.infer<typeof questionSchema>;
 export type AnswerOut = z.infer<typeof answerSchema>;
 export type ReplyOut = z.infer<typeof replySchema>;
 export type RevisionOut = z.infer<typeof revisionSchema>;
-export type NotificationOut = z.infer<typeof notificationSchema>;

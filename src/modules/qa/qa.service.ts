@@ -1,5 +1,6 @@
 // The Q&A service: reading, writing, engagement, and the functions moderation calls (setHidden, remove, lock, review).
 import type { Database } from '../../db/client.js';
+import type { Notifier } from '../notifications/port.js';
 import { createEngagementService } from './engagement.service.js';
 import { createPostsService } from './posts.service.js';
 import { createQaModeration } from './qa.moderation.js';
@@ -10,12 +11,14 @@ export interface QaServiceOptions {
   database: Database;
   /** How many of the newest matches ranked search ranks (see docs/qa.md); tests make it small. */
   rankWindow?: number;
+  /** Followed-thread, mention and accepted-answer notifications go through it (none without). */
+  notifier?: Notifier;
 }
 
-export function createQaService({ database, rankWindow = DEFAULT_RANK_WINDOW }: QaServiceOptions) {
+export function createQaService({ database, rankWindow = DEFAULT_RANK_WINDOW, notifier }: QaServiceOptions) {
   const thread = createThreadService({ database, rankWindow });
-  const posts = createPostsService({ database, thread });
-  const engagement = createEngagementService({ database });
+  const posts = createPostsService({ database, thread, notifier });
+  const engagement = createEngagementService({ database, notifier });
   const moderation = createQaModeration({ database });
   return { ...thread, ...posts, ...engagement, ...moderation };
 }

@@ -1,9 +1,9 @@
-// Registration: approval status, email rules, concurrency, bad input, rate limit.
+// Registration: email verification, approval status, email rules (a taken address answers like a new one), concurrency, bad input, rate limit.
 import { eq, sql } from 'drizzle-orm';
 import t from 'tap';
-import { members } from '../../../src/db/schema/index.js';
+import { mailOutbox, members } from '../../../src/db/schema/index.js';
 import { one } from '../../../src/db/sql.js';
-import { build, sampleProfile, uniqueEmail } from '../../helper.js';
+import { build, sampleProfile, uniqueEmail, verificationToken } from '../../helper.js';
 
 const body = (overrides: Record<string, unknown> = {}) => ({
   email: uniqueEmail(),
@@ -18,10 +18,23 @@ async function countByEmail(app: Awaited<ReturnType<typeof build>>, email: strin
   return row.n;
 }
 
-t.test('register creates a pending member and never returns the password hash', async (t) => {
+async function mailsTo(app: Awaited<ReturnType<typeof build>>, email: string, template: string) {
+  const row = one(
+    await app.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mailOutbox)
+      .where(sql`${mailOutbox.toAddress} = ${email} and ${mailOutbox.template} = ${template}`),
+  );
+  return row.n;
+}
+
+const register = (app: Awaited<ReturnType<typeof build>>, payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/v1/auth/register', payload });
+const verify = (app: Awaited<ReturnType<typeof build>>, token: string | undefined) => app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } });
+
+t.test('register mails a verification link; the confirmed address becomes a pending member without the password hash in any answer', async (t) => {
   const app = await build(t);
   const input = body();
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: input });
+  const res = await register(app, input);
   t.equal(res.statusCode, 201);
   const { member } = res.json();
   t.equal(member.status, 'pending');
@@ -29,38 +42,88 @@ t.test('register creates a pending member and never returns the password hash', 
   t.equal(member.email, input.email);
   t.same(member.profile.goals, ['grow_referrals', 'hiring_retention']);
   t.notMatch(res.body, /argon2|passwordHash|password_hash/);
+  t.equal(await countByEmail(app, input.email), 0, 'no account before the address is confirmed');
+  t.equal(await mailsTo(app, input.email, 'verify_email'), 1, 'one verification mail queued');
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: input.email, password: input.password } });
+  t.equal(login.statusCode, 403);
+  t.equal(login.json().code, 'EMAIL_NOT_VERIFIED');
+
+  const token = await verificationToken(app.database, input.email);
+  t.ok(token);
+  const ok = await verify(app, token);
+  t.equal(ok.statusCode, 200);
+  t.same(ok.json(), { status: 'pending' });
   const row = one(await app.database.db.select().from(members).where(eq(members.id, member.id)));
+  t.ok(row, 'the member has the id the registration answered with');
+  t.equal(row.status, 'pending');
   t.match(row.passwordHash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/, 'argon2id at OWASP parameters');
+  t.equal((await verify(app, token)).statusCode, 404, 'a token works once');
+  t.equal((await verify(app, 'forged-token-forged-token-forged-token')).statusCode, 404, 'a forged token is 404');
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: input.email, password: input.password } })).json().code, 'PENDING_APPROVAL');
 });
 
-t.test('register is active at once where AUTO_APPROVE=true', async (t) => {
+t.test('an expired verification token is 404 and changes nothing', async (t) => {
+  const app = await build(t);
+  const input = body();
+  t.equal((await register(app, input)).statusCode, 201);
+  const token = await verificationToken(app.database, input.email);
+  await app.database.db.execute(sql`update pending_registrations set expires_at = now() - interval '1 minute' where email = ${input.email}`);
+  const res = await verify(app, token);
+  t.equal(res.statusCode, 404);
+  t.equal(res.json().code, 'NOT_FOUND');
+  t.equal(await countByEmail(app, input.email), 0);
+});
+
+t.test('with AUTO_APPROVE=true the confirmed address is active at once', async (t) => {
   const app = await build(t, { AUTO_APPROVE: 'true' });
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body() });
+  const input = body();
+  const res = await register(app, input);
   t.equal(res.statusCode, 201);
-  t.equal(res.json().member.status, 'active');
-  t.ok(res.json().member.approvedAt);
+  const { status } = await verify(app, await verificationToken(app.database, input.email)).then((r) => r.json());
+  t.equal(status, 'active');
+  const row = one(await app.database.db.select().from(members).where(eq(members.id, res.json().member.id)));
+  t.ok(row.approvedAt);
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: input.email, password: input.password } });
+  t.equal(login.statusCode, 200);
 });
 
-t.test('emails are trimmed, lowercased and unique case-insensitively', async (t) => {
+t.test('emails are trimmed, lowercased and unique case-insensitively; a taken address answers like a new one and its owner is told', async (t) => {
   const app = await build(t);
   const email = uniqueEmail();
-  const first = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body({ email: `  ${email.toUpperCase()} ` }) });
+  const first = await register(app, body({ email: `  ${email.toUpperCase()} ` }));
   t.equal(first.statusCode, 201);
   t.equal(first.json().member.email, email);
-  const again = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body({ email: email.replace('owner', 'OWNER') }) });
-  t.equal(again.statusCode, 409);
-  t.same(again.json(), { statusCode: 409, code: 'EMAIL_TAKEN', message: 'An account with this email already exists' });
+  await verify(app, await verificationToken(app.database, email));
   t.equal(await countByEmail(app, email), 1);
+
+  const again = await register(app, body({ email: email.replace('owner', 'OWNER') }));
+  const fresh = await register(app, body());
+  t.equal(again.statusCode, fresh.statusCode, 'same status as a new address');
+  const shape = (r: typeof again) => Object.keys(r.json().member).sort();
+  t.same(shape(again), shape(fresh), 'same fields');
+  t.equal(again.json().member.status, fresh.json().member.status);
+  t.not(again.json().member.id, first.json().member.id, 'the existing account id is not revealed');
+  t.equal(await countByEmail(app, email), 1, 'no second account');
+  t.equal(await mailsTo(app, email, 'register_attempt'), 1, 'the owner gets a "someone tried to register" mail');
+  t.equal(await mailsTo(app, email, 'verify_email'), 1, 'and no new verification mail');
+  await register(app, body({ email }));
+  t.equal(await mailsTo(app, email, 'register_attempt'), 1, 'at most one such mail an hour');
 });
 
-t.test('two concurrent registrations with one email: exactly one succeeds', async (t) => {
+t.test('concurrent registrations with one email: all answer alike, one verification works, one member', async (t) => {
   const app = await build(t);
   const email = uniqueEmail();
-  const results = await Promise.all(
-    Array.from({ length: 4 }, () => app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: body({ email }) })),
-  );
-  const codes = results.map((r) => r.statusCode).sort();
-  t.same(codes, [201, 409, 409, 409]);
+  const results = await Promise.all(Array.from({ length: 4 }, () => register(app, body({ email }))));
+  t.same(results.map((r) => r.statusCode), [201, 201, 201, 201]);
+  const tokens = (
+    (await app.database.db.execute(sql`select data->>'token' as token from mail_outbox where to_address = ${email} and template = 'verify_email'`)) as unknown as {
+      rows: { token: string }[];
+    }
+  ).rows.map((r) => r.token);
+  t.equal(tokens.length, 4, 'each registration mailed its link');
+  const codes = [];
+  for (const token of tokens) codes.push((await verify(app, token)).statusCode);
+  t.same(codes.sort(), [200, 404, 404, 404], 'only the newest link works');
   t.equal(await countByEmail(app, email), 1);
 });
 
@@ -100,7 +163,10 @@ t.test('bad input gets a 4xx in the contract shape and stores nothing', async (t
     t.equal(res.json().code, code, `${name}: code`);
     t.equal(res.json().statusCode, status, `${name}: statusCode in body`);
     t.type(res.json().message, 'string', `${name}: message`);
-    if (typeof input.email === 'string' && input.email.includes('@')) t.equal(await countByEmail(app, input.email), 0, `${name}: nothing stored`);
+    if (typeof input.email === 'string' && input.email.includes('@')) {
+      t.equal(await countByEmail(app, input.email), 0, `${name}: nothing stored`);
+      t.equal(await mailsTo(app, input.email, 'verify_email'), 0, `${name}: nothing mailed`);
+    }
   }
 });
 

@@ -18,7 +18,13 @@ const BASE_ENV = {
   CHAT_CATCHUP_MS: '500',
   RATE_LIMIT_REGISTER_PER_HOUR: '100000',
   RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+  // On the shared PostgreSQL test database a worker would send other tests' mails: the test reads tokens from the outbox table.
+  // On PGlite the server is alone with its database and writes the verification mail as an .eml under DATA_DIR/outbox.
+  NOTIFY_WORKER: pgUrl ? 'false' : 'true',
 };
+
+/** Where registerOverHttp finds the verification mail. */
+const mailbox = (dataDir: string | undefined) => (pgUrl ? { databaseUrl: pgUrl } : { dataDir: dataDir! });
 
 function recordingClient(url: string, token: string) {
   const raw = new Map<string, number[]>();
@@ -59,15 +65,15 @@ async function openDm(http: string, token: string, memberId: string): Promise<st
 }
 
 t.test('SIGKILL mid-burst, then restart: every acked message is in history, none doubled after the clients resend', async (t) => {
-  const dataDir = pgUrl ? undefined : mkdtempSync(join(tmpdir(), 'pp-chat-kill-'));
-  const env: Record<string, string> = { ...BASE_ENV, ...(pgUrl ? { DATABASE_URL: pgUrl } : { DATA_DIR: dataDir! }) };
+  const dataDir = mkdtempSync(join(tmpdir(), 'pp-chat-kill-'));
+  const env: Record<string, string> = { ...BASE_ENV, DATA_DIR: dataDir, ...(pgUrl ? { DATABASE_URL: pgUrl } : {}) };
   let server = await startServer(env);
   t.teardown(async () => {
     await server.kill();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
-  const a = await registerOverHttp(server.http, 'Ada');
-  const b = await registerOverHttp(server.http, 'Bo');
+  const a = await registerOverHttp(server.http, 'Ada', mailbox(dataDir));
+  const b = await registerOverHttp(server.http, 'Bo', mailbox(dataDir));
   const roomId = await openDm(server.http, a.token, b.id);
   const ca = recordingClient(server.ws, a.token);
   const cb = recordingClient(server.ws, b.token);
@@ -126,8 +132,8 @@ t.test('two processes on PostgreSQL: a message sent through one reaches a socket
       await one.kill();
       await two.kill();
     });
-    const a = await registerOverHttp(one.http, 'Ada');
-    const b = await registerOverHttp(one.http, 'Bo');
+    const a = await registerOverHttp(one.http, 'Ada', mailbox(undefined));
+    const b = await registerOverHttp(one.http, 'Bo', mailbox(undefined));
     const roomId = await openDm(one.http, a.token, b.id);
     const ca = recordingClient(one.ws, a.token);
     const cb = recordingClient(two.ws, b.token);

@@ -1,4 +1,5 @@
 // Chat test helpers: a listening app, raw sockets that collect frames, and waits bounded in time.
+import { verificationTokenFromDatabase, verificationTokenFromOutbox } from '../../support/mail.js';
 import WebSocket from 'ws';
 import type { App } from '../../../src/app.js';
 
@@ -178,8 +179,11 @@ function pickEnv(): Record<string, string> {
   return env;
 }
 
-/** Registers (auto-approved) and logs in a member over HTTP: for servers whose database the test cannot open. */
-export async function registerOverHttp(http: string, name: string): Promise<{ id: string; token: string }> {
+/**
+ * Registers (auto-approved), confirms the address with the token of the verification mail, and logs in over HTTP.
+ * `mail` says where that mail is: the .eml files of a server (PGlite: only that process sends) or the shared PostgreSQL outbox.
+ */
+export async function registerOverHttp(http: string, name: string, mail: { dataDir: string } | { databaseUrl: string }): Promise<{ id: string; token: string }> {
   const email = `${name.toLowerCase()}.${Math.random().toString(36).slice(2, 10)}@example.test`;
   const password = 'correct horse battery staple';
   const profile = {
@@ -203,6 +207,9 @@ export async function registerOverHttp(http: string, name: string): Promise<{ id
     body: JSON.stringify({ email, password, displayName: name, profile }),
   });
   if (reg.status !== 201) throw new Error(`register: ${reg.status} ${await reg.text()}`);
+  const token = 'dataDir' in mail ? await verificationTokenFromOutbox(mail.dataDir, email) : await verificationTokenFromDatabase(mail.databaseUrl, email);
+  const verified = await fetch(`${http}/auth/verify-email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+  if (verified.status !== 200) throw new Error(`verify: ${verified.status} ${await verified.text()}`);
   const login = await fetch(`${http}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
   const body = (await login.json()) as { token: string; member: { id: string } };

@@ -26,15 +26,26 @@ t.test('the admin list: named circles with a year-long term, members by status, 
   const one = await get(ctx, `/admin/circles/${circleId}`);
   t.equal(one.statusCode, 200, one.body);
   const c = one.json();
-  t.match(c, { mode: 'circles', kind: 'circle', status: 'open', health: ['ok'], counts: { proposed: 5, accepted: 0 }, size: { min: 5, max: 6, seated: 5, openSeats: 1 } });
+  t.match(c, { mode: 'circles', kind: 'circle', status: 'open', counts: { proposed: 5, accepted: 0 }, size: { min: 5, max: 6, seated: 5, openSeats: 1 } });
+  t.same(c.health, ['no_meeting_scheduled'], 'nothing scheduled yet');
   t.match(c.name, /^Growing referrals circle · /, 'named after what the members share, not "Circle 52"');
   const days = (Date.parse(c.term.end) - Date.parse(c.term.start)) / 86_400_000;
   t.ok(days > 364 && days < 366, 'a year by default');
 
   t.equal((await post(ctx, `/circles/${circleId}/accept`, undefined, peers[0])).statusCode, 200);
   t.equal((await post(ctx, `/circles/${circleId}/decline`, undefined, peers[1])).statusCode, 200);
+  // The facilitator schedules a meeting: only the size problem is left.
+  t.equal((await patch(ctx, `/admin/circles/${circleId}`, { facilitatorId: peers[0]!.id })).statusCode, 200);
+  const meeting = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/circles/${circleId}/meetings`,
+    headers: peers[0]!.auth,
+    payload: { startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), durationMinutes: 60, timezone: 'America/New_York' },
+  });
+  t.equal(meeting.statusCode, 201, meeting.body);
   const after = (await get(ctx, `/admin/circles/${circleId}`)).json();
-  t.match(after, { counts: { proposed: 3, accepted: 1, declined: 1 }, health: ['below_min'] });
+  t.match(after, { counts: { proposed: 3, accepted: 1, declined: 1 } });
+  t.same(after.health, ['below_min']);
   t.equal(after.members.find((m: { id: string }) => m.id === peers[1]!.id).status, 'declined');
 
   const listed = await get(ctx, '/admin/circles?health=below_min&mode=circles&limit=100');
@@ -162,4 +173,22 @@ t.test('backfill suggests only members who keep every hard rule, and proposing a
   t.equal((await post(ctx, `/admin/circles/${circleId}/backfill`, {})).json().openSeats, 0);
   const mine = await get(ctx, '/me/circles', fits[0]);
   t.ok(mine.json().items.some((c: { id: string; myStatus: string }) => c.id === circleId && c.myStatus === 'proposed'), 'the proposed member sees it');
+});
+
+t.test('a circle whose term has ended closes by itself (the sweep), audited without an actor, chat told', async (t) => {
+  const ctx = await withAdmin(await build(t, { CIRCLE_TERM_SWEEP_MS: 200 }));
+  const peers = await makePeers(ctx.app.database, 5);
+  const circleId = (await publishCircle(ctx, ids(peers))).groups[0]!.circleId;
+  const closed = new Promise<void>((resolve) => {
+    ctx.app.events.on('circle.closed', (e) => {
+      if (e.circleId === circleId) resolve();
+    });
+  });
+  const ended = await patch(ctx, `/admin/circles/${circleId}`, { term: { start: '2025-01-01T00:00:00Z', end: '2025-12-31T00:00:00Z' } });
+  t.equal(ended.statusCode, 200, ended.body);
+  await closed;
+  const after = (await get(ctx, `/admin/circles/${circleId}`)).json();
+  t.match(after, { status: 'closed', closedReason: 'the term ended', health: [] });
+  const [audit] = await ctx.app.database.db.select().from(auditLog).where(and(eq(auditLog.targetId, circleId), eq(auditLog.action, 'circle.close')));
+  t.match(audit, { actorId: null, reason: 'The term ended', details: { auto: true } });
 });

@@ -69,7 +69,7 @@ t.test('an anonymous asker never appears in any response to a member; admins see
   const helperNotifications = (await get(app, helper, '/me/notifications')).json().items.filter((n: { questionId: string }) => n.questionId === q.id);
   t.ok(helperNotifications.length >= 2, 'the answerer hears of the asker’s replies');
   t.ok(helperNotifications.every((n: { actor: unknown }) => n.actor === null), '…without learning who the asker is');
-  const mention = (await get(app, follower, '/me/notifications')).json().items.find((n: { kind: string; questionId: string }) => n.kind === 'mention' && n.questionId === q.id);
+  const mention = (await get(app, follower, '/me/notifications')).json().items.find((n: { kind: string; questionId: string }) => n.kind === 'qa_mention' && n.questionId === q.id);
   t.ok(mention, 'the mention in the anonymous question arrived');
   t.equal(mention.actor, null);
 

@@ -76,14 +76,14 @@ t.test('follows and notifications: answers and replies reach followers (not the 
 
   const a = await answer(app, helper, q.id, `Answer mentioning @${quiet.id} who knows this.`);
   const askerPage = await mine(asker);
-  t.match(ofQ(askerPage), [{ kind: 'answer', answerId: a.id, replyId: null, actor: { id: helper.id }, read: false, questionTitle: q.title }]);
+  t.match(ofQ(askerPage), [{ kind: 'qa_answer', answerId: a.id, replyId: null, actor: { id: helper.id }, read: false, questionTitle: q.title }]);
   t.ok(askerPage.unreadCount >= 1);
   t.equal(ofQ(await mine(watcher)).length, 1, 'followers hear of answers');
   t.same(ofQ(await mine(helper)), [], 'the actor does not notify themselves');
-  t.match(ofQ(await mine(quiet)), [{ kind: 'mention', answerId: a.id }], 'a mention reaches someone who does not follow');
+  t.match(ofQ(await mine(quiet)), [{ kind: 'qa_mention', answerId: a.id }], 'a mention reaches someone who does not follow');
 
   const r = await reply(app, asker, a.id, 'Which payer?');
-  t.match(ofQ(await mine(helper)), [{ kind: 'reply', replyId: r.id, actor: { id: asker.id } }], 'answerers follow automatically');
+  t.match(ofQ(await mine(helper)), [{ kind: 'qa_reply', replyId: r.id, actor: { id: asker.id } }], 'answerers follow automatically');
   t.equal((await get(app, helper, `/questions/${q.id}`)).json().following, true);
 
   const watcherBefore = ofQ(await mine(watcher)).length;

@@ -7,6 +7,8 @@ import { chatClient } from '../chat.js';
 import { formatTime } from '../format.js';
 import { ErrorNote, Loading } from '../ui.js';
 
+export const historyPath = (roomId: string) => `/rooms/${roomId}/messages?limit=50`;
+
 interface Pending {
   clientMsgId: string;
   body: string;
@@ -33,10 +35,13 @@ export function ChatPanel({ roomId, meId, names, timeZone }: { roomId: string; m
         if (m.roomId !== roomId) return;
         byId.set(m.id, m);
         setPending((p) => p.filter((x) => x.clientMsgId !== m.clientMsgId));
-        setTyping((t) => {
-          const { [m.authorId]: _gone, ...rest } = t;
-          return rest;
-        });
+        const author = m.authorId;
+        if (author) {
+          setTyping((t) => {
+            const { [author]: _gone, ...rest } = t;
+            return rest;
+          });
+        }
         apply();
       }),
       chat.on('message_updated', (u) => {
@@ -62,7 +67,7 @@ export function ChatPanel({ roomId, meId, names, timeZone }: { roomId: string; m
     offs.push(() => removeEventListener('offline', offline), () => removeEventListener('online', online));
     setConnected(chat.connected || navigator.onLine);
     // The newest page over HTTP, then the socket replays anything after it and goes live.
-    api<{ items: ChatMessage[]; lastSeq: number }>(`/rooms/${roomId}/messages?limit=50`).then(
+    api<{ items: ChatMessage[]; lastSeq: number }>(historyPath(roomId)).then(
       (page) => {
         if (cancelled) return;
         for (const m of page.items) if (!byId.has(m.id)) byId.set(m.id, m);
@@ -138,9 +143,9 @@ export function ChatPanel({ roomId, meId, names, timeZone }: { roomId: string; m
       {messages && messages.length === 0 && pending.length === 0 && <p class="muted">No messages yet: say hello to your circle.</p>}
       <ol class="messages" ref={list} data-testid="messages" aria-live="polite">
         {messages?.map((m) => (
-          <li key={m.id} class={m.authorId === meId ? 'mine' : ''} data-testid="message" data-seq={m.seq}>
+          <li key={m.id} class={m.system ? 'system' : m.authorId === meId ? 'mine' : ''} data-testid="message" data-seq={m.seq}>
             <div class="meta">
-              <strong>{m.authorId === meId ? 'You' : (names[m.authorId] ?? 'A member')}</strong>{' '}
+              <strong>{m.system || !m.authorId ? 'Practice Peers' : m.authorId === meId ? 'You' : (names[m.authorId] ?? 'A member')}</strong>{' '}
               <time dateTime={m.createdAt}>{formatTime(m.createdAt, timeZone, 'time')}</time>
               {m.editedAt && !m.deleted && <span class="muted"> (edited)</span>}
             </div>

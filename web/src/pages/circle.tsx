@@ -30,7 +30,7 @@ export function CirclePage({ id }: { id: string }) {
       {circle.myStatus !== 'accepted' && <p class="note">Accept the circle on the My circles page to join its chat.</p>}
       <div class="circle-grid">
         <ChatPanel roomId={circle.id} meId={me.id} names={names} timeZone={me.profile.timezone} />
-        <MeetingsPanel circleId={circle.id} timeZone={me.profile.timezone} names={names} />
+        <MeetingsPanel circleId={circle.id} timeZone={me.profile.timezone} names={names} meId={me.id} />
       </div>
     </Page>
   );

@@ -13,9 +13,11 @@ export function circleTitle(c: Pick<Circle, 'kind' | 'name'>): string {
   return c.name ?? KIND_LABEL[c.kind];
 }
 
+export const CIRCLES_PATH = '/me/circles?limit=50';
+
 export function HomePage() {
   const me = useMe();
-  const { data, error, loading, reload } = useData((signal) => api<ApiPage<Circle>>('/me/circles?limit=50', { signal }), []);
+  const { data, error, loading, reload } = useData((signal) => api<ApiPage<Circle>>(CIRCLES_PATH, { signal }), []);
   return (
     <Page title="My circles">
       {me.status !== 'active' && <p class="note">Your account is {me.status}.</p>}

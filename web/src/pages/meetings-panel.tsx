@@ -3,22 +3,12 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { formatTime } from '../format.js';
+import type { Occurrence } from '../types.js';
 import { Empty, ErrorNote, Field, fieldErrors, Loading, useData } from '../ui.js';
+import { AgendaPanel, CommitmentsPanel } from './agenda-panel.js';
 
-interface Occurrence {
-  occurrenceId: string;
-  title: string | null;
-  startsAt: string;
-  endsAt: string;
-  durationMinutes: number;
-  location: string | null;
-  videoUrl: string | null;
-  status: 'scheduled' | 'cancelled';
-  recurring: boolean;
-  myRsvp: 'yes' | 'no' | 'maybe' | null;
-}
 
-export function MeetingsPanel({ circleId, timeZone }: { circleId: string; timeZone: string; names: Record<string, string> }) {
+export function MeetingsPanel({ circleId, timeZone, names, meId }: { circleId: string; timeZone: string; names: Record<string, string>; meId: string }) {
   const { data, error, loading, reload } = useData((signal) => api<{ items: Occurrence[] }>(`/circles/${circleId}/meetings`, { signal }), [circleId]);
   const [feed, setFeed] = useState<string | null>(null);
   const [feedError, setFeedError] = useState<unknown>(null);
@@ -32,6 +22,7 @@ export function MeetingsPanel({ circleId, timeZone }: { circleId: string; timeZo
     }
   }
 
+  const next = data?.items.find((o) => o.status === 'scheduled' && o.endsAt > new Date().toISOString());
   const unavailable = error instanceof ApiError && error.statusCode === 404 && error.message.startsWith('Route');
   return (
     <section class="card" aria-labelledby="meetings-title" data-testid="meetings">
@@ -52,6 +43,8 @@ export function MeetingsPanel({ circleId, timeZone }: { circleId: string; timeZo
       <ul class="meetings" data-testid="meeting-list">
         {data?.items.map((o) => <MeetingItem key={o.occurrenceId} occurrence={o} timeZone={timeZone} onChange={reload} />)}
       </ul>
+      {next && <AgendaPanel occurrenceId={next.occurrenceId} names={names} />}
+      {!unavailable && <CommitmentsPanel circleId={circleId} meId={meId} />}
       <p>
         {feed ? (
           <span data-testid="calendar-url">

@@ -15,6 +15,11 @@ export function Highlighted({ html }: { html: string }) {
   return <>{parts.map((p, i) => (i % 2 ? <mark key={i}>{unescape(p)}</mark> : unescape(p)))}</>;
 }
 
+/** The list's read for a location's query (the same string at boot and on the page, so a preload is found). */
+export function questionsPath(query: URLSearchParams, cursor?: string): string {
+  return `/questions${qs({ q: query.get('q') ?? '', tag: query.get('tag') ?? '', sort: query.get('sort') || undefined, limit: 20, cursor })}`;
+}
+
 export function QaListPage() {
   const me = useMe();
   const loc = useLocation();
@@ -26,7 +31,7 @@ export function QaListPage() {
   const [more, setMore] = useState<QuestionSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const { data, error, loading } = useData(
-    (signal) => api<QuestionPage>(`/questions${qs({ q, tag, sort: sort || undefined, limit: 20 })}`, { signal }),
+    (signal) => api<QuestionPage>(questionsPath(loc.query), { signal }),
     [q, tag, sort],
   );
   useEffect(() => {
@@ -37,7 +42,7 @@ export function QaListPage() {
   const go = (params: Record<string, string>) => navigate(`/qa${qs({ q, tag, sort, ...params })}`);
   async function loadMore() {
     if (!cursor) return;
-    const page = await api<QuestionPage>(`/questions${qs({ q, tag, sort: sort || undefined, limit: 20, cursor })}`);
+    const page = await api<QuestionPage>(questionsPath(loc.query, cursor));
     setMore((m) => [...m, ...page.items]);
     setCursor(page.nextCursor);
   }

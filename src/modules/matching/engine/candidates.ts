@@ -1,4 +1,4 @@
-// Peer candidate edges without an N×N matrix: blocks by practice type and goal, nearest in size, random and two-hop picks.
+// Peer candidate edges without an N×N matrix: a full scan for top K up to SCAN_N, else blocks, random and two-hop picks.
 import { TYPE_AFFINITY, TYPE_STRIDE } from './config.js';
 import { buildGraph, emptyEdgeList, pushEdge, type Graph } from './graph.js';
 import type { Prepared } from './prepared.js';
@@ -8,6 +8,8 @@ import { scoreIdx } from './score.js';
 
 /** Below this many members every feasible pair is a candidate. */
 export const EXHAUSTIVE_N = 600;
+/** Up to this many members every pair is scored for each member's best K (no blocks). */
+export const SCAN_N = 3_000;
 const K = 24;
 const K_REPEAT = 4;
 const WINDOW = 5;
@@ -123,8 +125,20 @@ export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candida
     }
     for (let r = 0; r < 4; r++) consider(rng.int(n));
   }
-  // Two hops: a candidate's best candidates are often good for me too.
   let timedOut = false;
+  if (n <= SCAN_N) {
+    // Small enough to scan every pair: each member's true best K feasible partners.
+    for (let i = 0; i < n; i++) {
+      if ((i & 63) === 0 && performance.now() > deadline) {
+        timedOut = true;
+        break;
+      }
+      self = i;
+      for (let j = 0; j < n; j++) consider(j);
+    }
+    return { graph: collect(), timedOut };
+  }
+  // Two hops: a candidate's best candidates are often good for me too.
   for (let i = 0; i < n; i++) {
     if ((i & 255) === 0 && performance.now() > deadline) {
       timedOut = true;
@@ -143,6 +157,20 @@ export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candida
       }
     }
   }
+  // Members whose row is not full may have few feasible partners at all: scan the whole network
+  // for them, so every feasible edge of a hard-to-place member is a candidate.
+  for (let i = 0; i < n && !timedOut; i++) {
+    if (cand[i * K + K - 1]! >= 0) continue;
+    if ((i & 63) === 0 && performance.now() > deadline) {
+      timedOut = true;
+      break;
+    }
+    self = i;
+    for (let j = 0; j < n; j++) consider(j);
+  }
+  return { graph: collect(), timedOut };
+
+  function collect(): Graph {
   const list = emptyEdgeList();
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < K; a++) {
@@ -152,5 +180,6 @@ export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candida
     }
     for (const j of reps[i]!) pushEdge(list, i, j, scoreIdx(p, i, j), true);
   }
-  return { graph: buildGraph(n, list), timedOut };
+  return buildGraph(n, list);
+  }
 }

@@ -1,5 +1,6 @@
 // Solver drivers: pairs (exact, or search with a cardinality step over every feasible edge) and circles.
-import { construct, newState, placeLeftovers } from './circles.js';
+import { circleValue, construct, newState, placeLeftovers } from './circles.js';
+import { neighbourhoodSearch, packSmallParts, placementUpper } from './circles-lns.js';
 import { improveCircles, iteratedSearch } from './circles-search.js';
 import { emptyEdgeList, extendGraph, findEdge, pushEdge, type Graph } from './graph.js';
 import { augmentToMaximum, greedyMatching } from './pairs.js';
@@ -17,6 +18,8 @@ export interface Solved {
   placeable?: number;
   /** Upper bound from the LP dual, when the exact solver ran (pairs). */
   lpBound?: number;
+  /** The proven optimum's objective, when an exact method solved the whole network. */
+  exactValue?: number;
   /** An upper bound on how many members can be placed, when placeable is not known exactly. */
   placementUpper?: number;
   /** Which solver produced the groups. */
@@ -25,9 +28,6 @@ export interface Solved {
 
 /** Exact pairs (blossom with edge pricing) up to this many members; above, the search below. */
 export const EXACT_PAIRS_N = 2_000;
-/** Members with fewer candidates than this get every feasible partner scanned in. */
-const SHORT_ROW = 24;
-const SHORT_KEEP = 48;
 
 function groupsOf(mate: Int32Array): number[][] {
   const groups: number[][] = [];
@@ -72,17 +72,6 @@ export function solvePairs(pr: Problem, rng: Rng, deadline: number, complete: bo
 
 function searchPairs(pr: Problem, rng: Rng, deadline: number, complete: boolean): Solved {
   let g = pr.graph;
-  if (!complete) {
-    const extra = emptyEdgeList();
-    for (let u = 0; u < pr.n && performance.now() < deadline; u++) {
-      if (g.start[u + 1]! - g.start[u]! >= SHORT_ROW) continue;
-      const found: Array<[number, number]> = [];
-      for (let v = 0; v < pr.n; v++) if (v !== u && pr.feasible(u, v)) found.push([v, pr.score(u, v)]);
-      found.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      for (const [v, s] of found.slice(0, SHORT_KEEP)) pushEdge(extra, u, v, s, pr.repeat(u, v));
-    }
-    if (extra.u.length > 0) g = extendGraph(g, extra);
-  }
   const mate = new Int32Array(pr.n).fill(-1);
   greedyMatching(g, mate);
   let ok = augmentToMaximum(g, mate, false, deadline);
@@ -106,12 +95,20 @@ function searchPairs(pr: Problem, rng: Rng, deadline: number, complete: boolean)
   return { groups, graph: g, timedOut: !ok, ...(proven ? { placeable: 2 * groups.length } : {}), method: 'search' };
 }
 
+const SMALL_PART_LIMITS = { maxCircles: 60_000, maxStates: 400_000 };
+
 /** Restarts pay off on small networks, where one climb can stall in a poor local optimum. */
 function kicksFor(n: number): number {
   return n <= 200 ? Math.min(1_000, Math.round(20_000 / Math.max(n, 10))) : 0;
 }
 
-export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, deadline: number): Solved {
+/**
+ * Circles, placement first: seeded greedy growth, leftovers, moves and swaps, restarts on small
+ * networks; then every compatible part of at most 30 members is packed exactly (set packing over
+ * all its feasible circles), and a large neighbourhood search re-solves a few circles with the
+ * members left out around them exactly. `complete`: the graph holds every feasible edge.
+ */
+export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, deadline: number, complete = false): Solved {
   const st = newState(pr, min, max);
   construct(st, rng);
   placeLeftovers(st, rng);
@@ -122,11 +119,22 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, de
   let ok = improveCircles(st, rng, deadline, limit, passes);
   ok = iteratedSearch(st, rng, deadline, kicksFor(pr.n)) && ok;
   placeLeftovers(st, rng);
+  // Placement first: small compatible parts exactly, then neighbourhoods re-solved exactly.
+  const allExact = complete && !pr.graph.rep.includes(1) && packSmallParts(st, SMALL_PART_LIMITS);
+  if (!allExact) ok = neighbourhoodSearch(st, rng, deadline, pr.n <= 2_000 ? 4 : 1, pr.n <= 2_000) && ok;
   if (st.of.some((c) => c < 0)) {
     // Last resort for members still out: a recent partner is better than no circle at all.
     st.allowRepeat = true;
     placeLeftovers(st, rng);
     st.allowRepeat = false;
   }
-  return { groups: st.circles.filter((c) => c.length > 0).map((c) => c.slice()), graph: pr.graph, timedOut: !ok, method: 'search' };
+  const groups = st.circles.filter((c) => c.length > 0).map((c) => c.slice());
+  if (allExact) {
+    // Proven optimal: the objective itself is the tightest upper bound.
+    const value = st.circles.reduce((t, c, k) => t + circleValue(st.W[k]!, c.length), 0);
+    return { groups, graph: pr.graph, timedOut: !ok, placeable: st.of.filter((c) => c >= 0).length, exactValue: value, method: 'exact' };
+  }
+  // Past the search's deadline the bound gets a little more time; a cut-short check counts members in.
+  const upper = placementUpper(st, Math.max(deadline, performance.now()) + 2_000);
+  return { groups, graph: pr.graph, timedOut: !ok, placementUpper: upper, method: 'search' };
 }

@@ -1,4 +1,4 @@
-// Regression cases where compatibility is sparse: a dense metro of 1,000 members to pair.
+// Regression cases where compatibility is sparse: a dense metro of 1,000 members to pair, 11 members in circles.
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { peerCandidates } from '../../../../src/modules/matching/engine/candidates.js';
@@ -12,6 +12,7 @@ import { solvePairs } from '../../../../src/modules/matching/engine/solve.js';
 const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./cases/${name}`, import.meta.url), 'utf8')) as T;
 const metro1000 = load<MatchMember[]>('pairs-metro-1000.json');
 const perfect = load<{ pairs: Array<[string, string]> }>('pairs-metro-1000.perfect-matching.json');
+const metro11 = load<MatchMember[]>('circles-metro-11.json');
 
 t.test('dense metro, 1,000 members: the known perfect matching breaks no rule', async (t) => {
   const groups = perfect.pairs.map((p) => ({ memberIds: p }));
@@ -43,4 +44,20 @@ t.test('dense metro, 1,000 members: the search alone (no exact solver) still pai
   t.equal(solved.method, 'search');
   t.equal(solved.groups.length, 500, 'the cardinality step over every feasible edge finds the perfect matching');
   t.equal(solved.placeable, 1000);
+});
+
+t.test('dense metro, 11 members in circles: two disjoint circles place 10, proven best', async (t) => {
+  for (const seed of [1, 2, 3, 222]) {
+    const r = runMatching(metro11, { mode: 'circles', seed });
+    t.equal(r.stats.matched, 10, `seed ${seed}: 10 placed (an older engine: 5)`);
+    t.equal(r.groups.length, 2, `seed ${seed}: two circles`);
+    t.same(rescore(r.groups, metro11, { mode: 'circles' }).violations, []);
+    t.ok(r.objective >= 4.3025 - 1e-6, `seed ${seed}: objective ${r.objective}`);
+    t.equal(r.stats.method, 'exact');
+    t.equal(r.stats.placementBound, 10);
+    t.ok(r.upperBound >= r.objective - 1e-6 && r.upperBound <= r.objective + 1e-6, 'the bound is the proven optimum');
+    t.equal(r.unmatched.length, 1);
+    t.ok(r.unmatched[0]!.reason.length > 0, 'the member left out has a reason');
+    for (const g of r.groups) t.ok(g.reasons.length > 0);
+  }
 });
