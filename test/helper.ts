@@ -29,8 +29,6 @@ export function testDatabase(): Promise<Database> {
 export const TEST_CONFIG: ConfigInput = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
-  // A loaded test machine lags: shedding would refuse requests at random (test/plugins/metrics.test.ts turns it on).
-  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: 0,
   RATE_LIMIT_REGISTER_PER_HOUR: 100_000,
   RATE_LIMIT_LOGIN_PER_MINUTE: 100_000,
   // Tests write fast from few members; the write-limit tests set their own small limits.
