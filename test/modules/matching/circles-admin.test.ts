@@ -26,15 +26,26 @@ t.test('the admin list: named circles with a year-long term, members by status, 
   const one = await get(ctx, `/admin/circles/${circleId}`);
   t.equal(one.statusCode, 200, one.body);
   const c = one.json();
-  t.match(c, { mode: 'circles', kind: 'circle', status: 'open', health: ['ok'], counts: { proposed: 5, accepted: 0 }, size: { min: 5, max: 6, seated: 5, openSeats: 1 } });
+  t.match(c, { mode: 'circles', kind: 'circle', status: 'open', counts: { proposed: 5, accepted: 0 }, size: { min: 5, max: 6, seated: 5, openSeats: 1 } });
+  t.same(c.health, ['no_meeting_scheduled'], 'nothing scheduled yet');
   t.match(c.name, /^Growing referrals circle · /, 'named after what the members share, not "Circle 52"');
   const days = (Date.parse(c.term.end) - Date.parse(c.term.start)) / 86_400_000;
   t.ok(days > 364 && days < 366, 'a year by default');
 
   t.equal((await post(ctx, `/circles/${circleId}/accept`, undefined, peers[0])).statusCode, 200);
   t.equal((await post(ctx, `/circles/${circleId}/decline`, undefined, peers[1])).statusCode, 200);
+  // The facilitator schedules a meeting: only the size problem is left.
+  t.equal((await patch(ctx, `/admin/circles/${circleId}`, { facilitatorId: peers[0]!.id })).statusCode, 200);
+  const meeting = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/circles/${circleId}/meetings`,
+    headers: peers[0]!.auth,
+    payload: { startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), durationMinutes: 60, timezone: 'America/New_York' },
+  });
+  t.equal(meeting.statusCode, 201, meeting.body);
   const after = (await get(ctx, `/admin/circles/${circleId}`)).json();
-  t.match(after, { counts: { proposed: 3, accepted: 1, declined: 1 }, health: ['below_min'] });
+  t.match(after, { counts: { proposed: 3, accepted: 1, declined: 1 } });
+  t.same(after.health, ['below_min']);
   t.equal(after.members.find((m: { id: string }) => m.id === peers[1]!.id).status, 'declined');
 
   const listed = await get(ctx, '/admin/circles?health=below_min&mode=circles&limit=100');

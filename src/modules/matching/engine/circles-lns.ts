@@ -5,7 +5,7 @@ import type { Rng } from './prng.js';
 
 const EPS = 1e-9;
 /** Members re-solved at once by the neighbourhood search (three or four circles and their leftovers). */
-const HOOD = 20;
+const HOOD = 18;
 const HOOD_LIMITS: PackLimits = { maxCircles: 20_000, maxStates: 60_000 };
 
 /** Replaces the circles of `members` by the exact packing when it places more, or as many for more value. */
@@ -114,7 +114,7 @@ function hood(st: CircleState, u: number, extraCircle = -1): number[] {
  */
 export function neighbourhoodSearch(st: CircleState, rng: Rng, deadline: number, sweeps: number, circlesToo: boolean): boolean {
   // A work cap (not only the clock) keeps the result the same for a seed.
-  let budget = 4 * st.pr.n;
+  let budget = Math.min(4 * st.pr.n, 6_000);
   for (let sweep = 0; sweep < sweeps; sweep++) {
     let improved = false;
     const left: number[] = [];

@@ -121,7 +121,7 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, de
   placeLeftovers(st, rng);
   // Placement first: small compatible parts exactly, then neighbourhoods re-solved exactly.
   const allExact = complete && !pr.graph.rep.includes(1) && packSmallParts(st, SMALL_PART_LIMITS);
-  if (!allExact) ok = neighbourhoodSearch(st, rng, deadline, pr.n <= 2_000 ? 2 : 1, pr.n <= 2_000) && ok;
+  if (!allExact) ok = neighbourhoodSearch(st, rng, deadline, pr.n <= 2_000 ? 4 : 1, pr.n <= 2_000) && ok;
   if (st.of.some((c) => c < 0)) {
     // Last resort for members still out: a recent partner is better than no circle at all.
     st.allowRepeat = true;
