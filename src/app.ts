@@ -15,7 +15,8 @@ import { lastMessageAt } from './modules/chat/activity.js';
 import { chatModule, createChatService, Gateway, type ChatService } from './modules/chat/index.js';
 import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
-import { matchingModule, releasePendingMatches, type MeetingsProbe } from './modules/matching/index.js';
+import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
+import { allianceMatchingHooks, alliancesRoutes, createAlliancesService } from './modules/alliances/index.js';
 import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
@@ -36,18 +37,6 @@ import webPlugin from './plugins/web.js';
 
 /** The built browser app (npm run build, or npm start when it is missing or stale). */
 const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
-
-/** "No meeting scheduled" for circle health: circles with a scheduled occurrence in the next 92 days (meetings' port). */
-function upcomingMeetingsProbe(database: Database): MeetingsProbe {
-  return {
-    hasUpcoming: async (circleIds) => {
-      const from = new Date();
-      const found = await occurrencesStartingBetween(database.db, from, new Date(from.getTime() + 92 * 86_400_000));
-      const wanted = new Set(circleIds);
-      return new Set(found.map((o) => o.circleId).filter((id) => wanted.has(id)));
-    },
-  };
-}
 
 export interface AppDeps {
   config: Config;
@@ -136,9 +125,11 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     },
   });
 
-  const meetings = createMeetingsService({ database, log: app.log, notifier });
+  // Scheduling, moving and cancelling a meeting posts a system message in the circle's room (after the commit).
+  const meetings = createMeetingsService({ database, log: app.log, notifier, announce: (circleId, text) => chat.postSystemMessage(circleId, text, { source: 'meetings' }) });
   const calendar = createCalendarService({ database, meetings });
   const agenda = createAgendaService({ database, meetings });
+  const alliances = createAlliancesService({ database, config, events, notifier });
 
   await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(
@@ -148,10 +139,21 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, gateway, events });
-      // Circle health reads chat activity and upcoming meetings through those modules' ports.
-      await api.register(matchingModule, { config, database, notifier, meetings: upcomingMeetingsProbe(database), unreadCounts: chat.unreadCounts, observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds), lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
+      // Circle health reads chat activity and upcoming meetings (meetings.hasUpcoming) through those modules' ports.
+      await api.register(matchingModule, {
+        config,
+        database,
+        notifier,
+        meetings,
+        unreadCounts: chat.unreadCounts,
+        observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
+        lastMessageAt: (ids) => lastMessageAt(database.db, ids),
+        // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
+        hooks: allianceMatchingHooks(alliances, notifier),
+      });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
+      await api.register(alliancesRoutes, { alliances });
       await api.register(notificationsRoutes, { notifications });
     },
     { prefix: '/api/v1' },

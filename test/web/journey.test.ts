@@ -99,9 +99,19 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   t.match(await page.getByTestId('login-error').textContent(), /approv/i, 'a pending owner is told the application awaits approval');
   await checkA11y(t, page, 'login');
 
-  // The admin approves and matches the two owners as a pair, through the API.
+  // The admin console lists the application with its eligibility check (a third context, logged in as the admin).
   const ada = await findMemberByEmail(database.db, email);
   t.ok(ada, 'registered');
+  const console_ = await newContext(browser);
+  await console_.context.addCookies([{ name: 'pp_session', value: admin.token, url: `${base}/api`, httpOnly: true, sameSite: 'Lax' }]);
+  const adminPage = await console_.context.newPage();
+  await adminPage.goto(`${base}/admin/approvals`);
+  const application = adminPage.locator(`[data-testid=application][data-member-id="${ada!.id}"]`);
+  t.equal(await application.getByTestId('eligibility').textContent(), 'eligible', 'the eligibility check is shown');
+  await checkA11y(t, adminPage, 'admin: applications');
+  await console_.context.close();
+
+  // The admin approves and matches the two owners as a pair, through the API.
   t.equal((await asAdmin('POST', `/admin/members/${ada!.id}/approve`)).statusCode, 200, 'approved');
   const round = await asAdmin('POST', '/admin/matching/rounds', { mode: 'pairs', memberIds: [ada!.id, other.id] });
   t.equal(round.statusCode, 201, round.body);

@@ -16,6 +16,7 @@ import { historyPath } from './pages/chat-panel.js';
 import { SettingsPage } from './pages/settings.js';
 import { NotificationsPage } from './pages/notifications.js';
 import { useUnreadNotifications } from './notifications.js';
+import { ApprovalsPage } from './pages/admin/approvals.js';
 import { QaAskPage } from './pages/qa-ask.js';
 import { QaThreadPage } from './pages/qa-thread.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -39,13 +40,11 @@ const ROUTES: Route[] = [
   { pattern: '/qa/ask', render: () => <QaAskPage />, access: 'member' },
   { pattern: '/settings', render: () => <SettingsPage />, access: 'member' },
   { pattern: '/notifications', render: () => <NotificationsPage />, access: 'member' },
+  // The admin console (its pages live in pages/admin/): members who open them get the "not found" page.
+  { pattern: '/admin', render: () => <ApprovalsPage />, access: 'admin' },
+  { pattern: '/admin/approvals', render: () => <ApprovalsPage />, access: 'admin' },
   { pattern: '/qa/:id', render: (p) => <QaThreadPage id={p.id!} />, access: 'member' },
 ];
-
-/** Routes are added here by feature (see the imports); the admin area plugs in with access: 'admin'. */
-export function registerRoutes(routes: Route[]): void {
-  ROUTES.push(...routes);
-}
 
 /** At boot: GET /me and the first page's reads go out together. */
 function preloadFirstPage(): void {
@@ -134,6 +133,7 @@ function Nav() {
   const current = (href: string) => (href === '/' ? loc.path === '/' || loc.path.startsWith('/circles') : loc.path.startsWith(href));
   const unread = useUnreadNotifications(Boolean(me));
   const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/notifications', 'Notifications'], ['/profile', 'Profile'], ['/settings', 'Account']] : [];
+  if (me?.role === 'admin') links.push(['/admin', 'Admin']);
   async function logout() {
     try {
       await api('/auth/logout', { method: 'POST' });

@@ -4,7 +4,7 @@ import type { circleSchema } from '../../src/modules/matching/matching.schemas.j
 import type { notificationPageSchema, preferencesSchema } from '../../src/modules/notifications/notifications.schemas.js';
 import type { agendaSchema, commitmentsPage } from '../../src/modules/meetings/agenda.schemas.js';
 import type { occurrenceSchema } from '../../src/modules/meetings/meetings.schemas.js';
-import type { memberSchema, publicMemberSchema } from '../../src/modules/members/member.schemas.js';
+import type { adminMemberSchema, memberSchema, publicMemberSchema } from '../../src/modules/members/member.schemas.js';
 import type { profileSchema } from '../../src/modules/members/profile.schema.js';
 import type {
   answerSchema,
@@ -34,3 +34,4 @@ export type Agenda = z.output<typeof agendaSchema>;
 export type CommitmentsPage = z.output<typeof commitmentsPage>;
 export type Commitment = CommitmentsPage['items'][number];
 export type Occurrence = z.output<typeof occurrenceSchema>;
+export type AdminMember = z.output<typeof adminMemberSchema>;

@@ -8,3 +8,4 @@ export * from './qa.js';
 export * from './meetings.js';
 export * from './notifications.js';
 export * from './security.js';
+export * from './alliances.js';

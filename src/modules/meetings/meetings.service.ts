@@ -248,7 +248,16 @@ export function createMeetingsService(deps: MeetingsDeps) {
     return expand(series, overrides, from, to).filter((o) => o.status === 'scheduled' && o.endsAt > now);
   }
 
-  return { schedule, list, get, reschedule, cancel, rsvp, recordAttendance, locate, liveOccurrences };
+  /** The circles among `circleIds` with a scheduled (not cancelled) meeting from now on: matching's circle health asks. */
+  async function hasUpcoming(circleIds: readonly string[]): Promise<Set<string>> {
+    const now = new Date();
+    const to = new Date(now.getTime() + MAX_WINDOW_DAYS * DAY);
+    const series = await repo.seriesInWindow(db, [...circleIds], now, to);
+    const overrides = await repo.overridesOf(db, series.map((s) => s.id));
+    return new Set(expand(series, overrides, now, to).filter((o) => o.status === 'scheduled').map((o) => o.circleId));
+  }
+
+  return { schedule, list, get, reschedule, cancel, rsvp, recordAttendance, locate, liveOccurrences, hasUpcoming };
 }
 
 export type MeetingsService = ReturnType<typeof createMeetingsService>;

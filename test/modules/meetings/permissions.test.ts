@@ -128,4 +128,18 @@ tap.test('this-and-following: a reschedule splits the series, a cancel marks eve
   t.equal(cancel.statusCode, 200, cancel.body);
   const after = await occurrences(app, others[0]!, circleId, new Date().toISOString(), new Date(Date.now() + 60 * 86_400_000).toISOString());
   t.same(after.map((o) => o.status), ['scheduled', 'scheduled', 'scheduled', 'scheduled', 'cancelled', 'cancelled']);
+  // The other members were notified of each step, in the same transactions.
+  const inbox = await app.inject({ method: 'GET', url: '/api/v1/me/notifications?limit=50', headers: others[0]!.auth });
+  t.equal(inbox.statusCode, 200, inbox.body);
+  const kinds = (inbox.json().items as Array<{ kind: string }>).map((n) => n.kind);
+  for (const kind of ['meeting_scheduled', 'meeting_changed', 'meeting_cancelled']) t.ok(kinds.includes(kind), `${kind} notified`);
+  const own = (await app.inject({ method: 'GET', url: '/api/v1/me/notifications?limit=50', headers: facilitator.auth })).json();
+  t.notOk((own.items as Array<{ kind: string }>).some((n) => n.kind.startsWith('meeting_')), 'the facilitator is not notified of their own changes');
+  // The circle's room heard about each step.
+  const room = await app.inject({ method: 'GET', url: `/api/v1/rooms/${circleId}/messages`, headers: others[0]!.auth });
+  t.equal(room.statusCode, 200, room.body);
+  const bodies = (room.json().items as Array<{ body: string | null }>).map((m) => m.body ?? '');
+  t.ok(bodies.some((b) => /scheduled/.test(b)), 'scheduled');
+  t.ok(bodies.some((b) => /moved/.test(b)), 'moved');
+  t.ok(bodies.some((b) => /cancelled/.test(b)), 'cancelled');
 });
