@@ -1,7 +1,7 @@
 // Circles after publish: the admin list with health, rename/facilitator/term, closing, backfill suggestions and proposed seats.
 import { and, eq } from 'drizzle-orm';
 import t from 'tap';
-import { auditLog, circleMembers } from '../../../src/db/schema/index.js';
+import { auditLog, circleMembers, circles } from '../../../src/db/schema/index.js';
 import { candidateViolations, type MatchOptions } from '../../../src/modules/matching/engine/index.js';
 import { findCandidatesByIds, loadHistory, toMatchMember } from '../../../src/modules/matching/matching.repo.js';
 import { build, makeMember } from '../../helper.js';
@@ -191,4 +191,34 @@ t.test('a circle whose term has ended closes by itself (the sweep), audited with
   t.match(after, { status: 'closed', closedReason: 'the term ended', health: [] });
   const [audit] = await ctx.app.database.db.select().from(auditLog).where(and(eq(auditLog.targetId, circleId), eq(auditLog.action, 'circle.close')));
   t.match(audit, { actorId: null, reason: 'The term ended', details: { auto: true } });
+});
+
+t.test('health: inactive after weeks without a message or seat change; ok once it meets, talks and is full enough', async (t) => {
+  const ctx = await withAdmin(await build(t, { CIRCLE_INACTIVE_WEEKS: 2 }));
+  const peers = await makePeers(ctx.app.database, 5);
+  const circleId = (await publishCircle(ctx, ids(peers))).groups[0]!.circleId;
+  for (const p of peers) t.equal((await post(ctx, `/circles/${circleId}/accept`, undefined, p)).statusCode, 200);
+  // Everything about this circle happened five weeks ago.
+  const weeksAgo = new Date(Date.now() - 5 * 7 * 86_400_000);
+  await ctx.app.database.db.update(circles).set({ createdAt: weeksAgo }).where(eq(circles.id, circleId));
+  await ctx.app.database.db.update(circleMembers).set({ joinedAt: weeksAgo, respondedAt: weeksAgo }).where(eq(circleMembers.circleId, circleId));
+  const quiet = (await get(ctx, `/admin/circles/${circleId}`)).json();
+  t.same(quiet.health, ['no_meeting_scheduled', 'inactive']);
+  t.equal(quiet.lastActivityAt, weeksAgo.toISOString());
+  const listed = await get(ctx, '/admin/circles?health=inactive&limit=100');
+  t.ok(listed.json().items.some((i: { id: string }) => i.id === circleId));
+
+  t.equal((await patch(ctx, `/admin/circles/${circleId}`, { facilitatorId: peers[0]!.id })).statusCode, 200);
+  const meeting = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/circles/${circleId}/meetings`,
+    headers: peers[0]!.auth,
+    payload: { startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), durationMinutes: 45, timezone: 'America/Chicago' },
+  });
+  t.equal(meeting.statusCode, 201, meeting.body);
+  const said = await ctx.app.inject({ method: 'POST', url: `/api/v1/rooms/${circleId}/messages`, headers: peers[1]!.auth, payload: { clientMsgId: 'hello-1', body: 'Back at it!' } });
+  t.equal(said.statusCode, 201, said.body);
+  const lively = (await get(ctx, `/admin/circles/${circleId}`)).json();
+  t.same(lively.health, ['ok'], 'a message is activity; a meeting is scheduled; five seated');
+  t.ok(Date.parse(lively.lastActivityAt) > weeksAgo.getTime());
 });
