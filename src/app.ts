@@ -24,7 +24,7 @@ import {
   seats,
   withJobTiming,
 } from './modules/matching/index.js';
-import { allianceMatchingHooks, alliancesRoutes, createAlliancesService } from './modules/alliances/index.js';
+import { allianceMatchingHooks, alliancesRoutes, createAlliancesService, reviewsDue } from './modules/alliances/index.js';
 import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
@@ -97,6 +97,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     log: app.log,
     listFilter: qaNotificationVisible,
     meetings: { occurrencesStartingBetween, checkInsDueBetween },
+    reviewsDue,
     // Read when the job runs (chat and its gateway are made below).
     chat: { connectedMemberIds: () => gateway.connectedMemberIds(), unreadCounts: (memberId) => chat.unreadCounts(memberId) },
     baseUrl: () => {
