@@ -1,6 +1,7 @@
 // The room's ordered log and its edges: resume after edits/deletes/hides, ack before message, device conflicts,
 // read markers on other sockets, one-frame resume, transient database errors retried, presence of a dead process.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import t from 'tap';
 import { sql } from '../../../src/db/sql.js';
 import { testDatabaseUrl } from '../../support/database.js';
@@ -149,9 +150,10 @@ t.test('a dropped database connection is retried inside the server: the send is 
   const held = await Promise.all(Array.from({ length: Math.min(3, pool.totalCount) }, () => pool.connect()));
   const pids = held.map((c) => (c as unknown as { processID: number }).processID);
   for (const c of held) c.release();
-  const killer = await pool.connect();
+  const killer = new pg.Client({ connectionString: testDatabaseUrl() });
+  await killer.connect();
   await killer.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [pids]);
-  killer.release(true);
+  await killer.end();
   s.send({ type: 'send', roomId, clientMsgId: 'after-drop', body: 'still works' });
   const answer = await s.next((f) => f.ref === 'after-drop' || f.clientMsgId === 'after-drop');
   t.equal(answer.type, 'ack', 'acked, not an INTERNAL error');
@@ -164,7 +166,8 @@ for (const bus of ['postgres', 'redis'] as const) {
   // Redis runs on this machine (127.0.0.1:6379, or REDIS_URL); the PostgreSQL bus needs a PostgreSQL test database.
   const skip = bus === 'postgres' ? PG : false;
   t.test(`${bus} bus: a process that goes silent (as after SIGKILL) takes its members offline elsewhere within 15 s`, { skip, timeout: 90_000 }, async (t) => {
-    const settings = { ...FAST, CHAT_BUS: bus, ...(bus === 'redis' ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } : {}) };
+    // A channel of its own: other test runs on this machine share the Redis server.
+    const settings = { ...FAST, CHAT_BUS: bus, CHAT_BUS_CHANNEL: `pp_test_${randomUUID().slice(0, 8)}`, ...(bus === 'redis' ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } : {}) };
     const one = await build(t, settings);
     const two = await build(t, settings);
     const url1 = await listen(one);
