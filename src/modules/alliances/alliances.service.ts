@@ -202,8 +202,8 @@ export function createAlliancesService(deps: AlliancesDeps) {
     return ledgerCsv(list, lastReviews);
   }
 
-  async function adminStats() {
-    const s = await repo.stats(db, today());
+  async function adminStats(state?: string) {
+    const s = await repo.stats(db, today(), state);
     const map = (list: Array<{ key: string; n: number }>) => Object.fromEntries(list.map((r) => [r.key, r.n]));
     return {
       total: s.totals.total,
