@@ -74,7 +74,7 @@ t.test('npm start on an empty data folder migrates the embedded database and ans
   const port = await server.port;
   const ready = await fetch(`http://127.0.0.1:${port}/ready`);
   t.equal(ready.status, 200);
-  t.same(await ready.json(), { status: 'ready', database: 'pglite' });
+  t.same(await ready.json(), { status: 'ready', database: 'pglite', outbox: { due: 0, oldestDueSeconds: 0, failed: 0 } });
   t.comment(`cold start on an empty data folder: ${Date.now() - began} ms`);
   const docs = await fetch(`http://127.0.0.1:${port}/docs/json`);
   t.equal(docs.status, 200);
