@@ -99,6 +99,13 @@ t.test('rename, facilitator and term are checked and audited; closing makes the 
     t.equal(res.statusCode, 409, what);
     t.equal(res.json().code, 'CIRCLE_CLOSED', what);
   }
+  // Chat hears circle.closed after the commit and makes the room read-only: wait for it (bounded), then writes are refused.
+  let said = await ctx.app.inject({ method: 'POST', url: `/api/v1/rooms/${circleId}/messages`, headers: peers[0]!.auth, payload: { clientMsgId: 'late-0', body: 'still here?' } });
+  for (let i = 1; said.statusCode !== 409 && i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    said = await ctx.app.inject({ method: 'POST', url: `/api/v1/rooms/${circleId}/messages`, headers: peers[0]!.auth, payload: { clientMsgId: `late-${i}`, body: 'still here?' } });
+  }
+  t.equal(said.json().code, 'ROOM_CLOSED', 'the room is read-only');
   const history = await get(ctx, `/circles/${circleId}`, peers[0]);
   t.equal(history.statusCode, 200, 'members still see its history');
   t.equal(history.json().status, 'closed');
