@@ -89,6 +89,8 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     log: app.log,
     listFilter: qaNotificationVisible,
     meetings: { occurrencesStartingBetween, checkInsDueBetween },
+    // Read when the job runs (chat and its gateway are made below).
+    chat: { connectedMemberIds: () => gateway.connectedMemberIds(), unreadCounts: (memberId) => chat.unreadCounts(memberId) },
     baseUrl: () => {
       const bound = app.server.address();
       return config.PUBLIC_URL ?? (bound && typeof bound === 'object' ? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${bound.port}` : `http://${config.HOST}:${config.PORT}`);

@@ -75,7 +75,7 @@ function exactCirclesOf(ms: readonly MatchMember[]): { placed: number; value: nu
     const ex = exactCircles(n, score, feasible, 5, 8);
     return { placed: ex.placed, value: ex.objective, by: 'DP over subsets' };
   }
-  const pack = packCircles(n, (a, b) => feasible[a * n + b] === 1, (a, b) => score[a * n + b]!, 5, 8, { maxCircles: 400_000, maxStates: 3_000_000 });
+  const pack = packCircles(n, (a, b) => feasible[a * n + b] === 1, (a, b) => score[a * n + b]!, 5, 8, { maxCircles: 300_000, maxStates: 2_000_000, maxWork: 60_000_000 });
   return pack ? { placed: pack.placed, value: pack.value, by: 'set packing' } : null;
 }
 

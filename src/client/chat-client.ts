@@ -1,74 +1,13 @@
 // A small typed chat client: reconnects with backoff, resumes each room from its last seq, resends unacked messages
 // with the same clientMsgId (the server stores each once), and pages history over HTTP when told to resync.
-import type { AckFrame, ChatMessage, ClientFrame, ErrorFrame, ServerFrame } from './protocol.js';
+import type { AckFrame, ChatMessage, ClientFrame, ErrorFrame, ResumeRoom, ServerFrame } from './protocol.js';
 import { CloseCodes } from './protocol.js';
+import { ChatError, type ChatClientOptions, type ClientEvents, type Outgoing, type SocketLike } from './client-types.js';
 
-/** The part of a WebSocket the client uses (the browser's, or `ws` in Node). */
-export interface SocketLike {
-  readonly readyState: number;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-
-export type SocketFactory = (url: string) => SocketLike;
-
-export interface ChatClientOptions {
-  /** e.g. ws://localhost:3000/api/v1/ws */
-  url: string;
-  /** The bearer token; leave it out in a browser logged in with the session cookie (the upgrade carries it). */
-  token?: string;
-  /** How to open a socket; defaults to the global WebSocket (browsers, Node ≥ 22). */
-  socket?: SocketFactory;
-  /** HTTP base for history paging after resync_required; defaults to the ws URL's origin + /api/v1. */
-  httpBase?: string;
-  backoff?: { initialMs?: number; maxMs?: number };
-  /** Application ping to notice a dead connection; 0 turns it off. */
-  pingIntervalMs?: number;
-  /** Makes clientMsgIds; defaults to crypto.randomUUID. */
-  newId?: () => string;
-  /** Sends awaiting their ack at once (the server answers frames in order and refuses more than 128 waiting). Default 16. */
-  maxInFlight?: number;
-}
-
-export interface ClientEvents {
-  open: void;
-  close: { code: number; reason: string; willReconnect: boolean };
-  message: ChatMessage;
-  message_updated: Extract<ServerFrame, { type: 'message_updated' }>;
-  message_deleted: Extract<ServerFrame, { type: 'message_deleted' }>;
-  subscribed: { roomId: string; lastSeq: number };
-  unsubscribed: { roomId: string; reason?: string };
-  typing: { roomId: string; memberId: string };
-  presence: { roomId: string; online: string[] };
-  ack: AckFrame;
-  error: ErrorFrame;
-  frame: ServerFrame;
-}
-
-interface Outgoing {
-  sent: boolean;
-  roomId: string;
-  clientMsgId: string;
-  body: string;
-  resolve: (ack: AckFrame) => void;
-  reject: (err: ChatError) => void;
-}
-
-export class ChatError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ChatError, type ChatClientOptions, type ClientEvents, type SocketFactory, type SocketLike } from './client-types.js';
 
 /** Errors after which resending cannot help. */
-const PERMANENT = new Set(['VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'INVALID_JSON', 'UNKNOWN_TYPE']);
+const PERMANENT = new Set(['VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'INVALID_JSON', 'UNKNOWN_TYPE', 'ROOM_CLOSED', 'CONFLICT']);
 const OPEN = 1;
 
 export class ChatClient {
@@ -194,10 +133,9 @@ export class ChatClient {
       this.lastFrameAt = Date.now();
       this.startPing();
       this.emit('open', undefined);
-      for (const [roomId, room] of this.rooms) {
-        room.subscribed = false;
-        this.sendSubscribe(roomId);
-      }
+      // One frame resumes every room (from its cursor), however many there are.
+      for (const room of this.rooms.values()) room.subscribed = false;
+      this.sendResume();
       // Whatever was unacked may or may not have been stored: resend with the same clientMsgIds.
       for (const out of this.outbox.values()) out.sent = false;
       this.pump();
@@ -219,7 +157,7 @@ export class ChatClient {
       if (this.ws !== ws) return;
       this.ws = null;
       this.stopPing();
-      const willReconnect = !this.stopped && ev.code !== CloseCodes.suspended;
+      const willReconnect = !this.stopped && ev.code !== CloseCodes.suspended && ev.code !== CloseCodes.sessionEnded;
       this.emit('close', { code: ev.code, reason: ev.reason, willReconnect });
       if (willReconnect) this.scheduleReconnect();
     };
@@ -257,6 +195,16 @@ export class ChatClient {
     this.write(room.lastSeq === undefined ? { type: 'subscribe', roomId, ref } : { type: 'subscribe', roomId, sinceSeq: room.lastSeq, ref });
   }
 
+  /** Resumes every room not subscribed yet, in frames of at most 500 rooms. */
+  private sendResume(): void {
+    const rooms: ResumeRoom[] = [];
+    for (const [roomId, room] of this.rooms) {
+      if (room.subscribed || room.resyncing) continue;
+      rooms.push(room.lastSeq === undefined ? { roomId } : { roomId, sinceSeq: room.lastSeq });
+    }
+    for (let i = 0; i < rooms.length; i += 500) this.write({ type: 'resume', rooms: rooms.slice(i, i + 500), ref: 'resume' });
+  }
+
   private onFrame(frame: ServerFrame): void {
     this.emit('frame', frame);
     switch (frame.type) {
@@ -283,7 +231,23 @@ export class ChatClient {
         if (frame.reason === 'removed') this.rooms.delete(frame.roomId);
         return this.emit('unsubscribed', { roomId: frame.roomId, reason: frame.reason });
       case 'message_updated':
-      case 'message_deleted':
+      case 'message_deleted': {
+        // A change has its own place in the room's log: the cursor moves past it, and a repeat is dropped.
+        const room = this.rooms.get(frame.roomId);
+        if (!room) return;
+        if (room.lastSeq !== undefined && frame.eventSeq <= room.lastSeq) return;
+        room.lastSeq = frame.eventSeq;
+        return this.emit(frame.type, frame as never);
+      }
+      case 'resumed':
+        for (const r of frame.rooms) if (r.status === 'not_found') this.rooms.delete(r.roomId);
+        return this.emit('resumed', frame);
+      case 'read':
+      case 'notification':
+      case 'room_closed': {
+        const { type: _type, ...payload } = frame;
+        return this.emit(frame.type, payload as never);
+      }
       case 'typing':
       case 'presence':
         return this.emit(frame.type, frame as never);
@@ -308,6 +272,11 @@ export class ChatClient {
         for (const [roomId, room] of this.rooms) if (!room.subscribed) this.sendSubscribe(roomId);
         this.pump();
       }, 1000);
+      return this.emit('error', frame);
+    }
+    if (frame.ref === 'resume') {
+      // Refused as a whole (rate or a hiccup): resume again shortly.
+      setTimeout(() => this.sendResume(), 1000);
       return this.emit('error', frame);
     }
     if (frame.ref?.startsWith('sub:')) {
@@ -348,6 +317,8 @@ export class ChatClient {
         for (const m of items) this.onMessage({ type: 'message', ...m });
         after = items[items.length - 1]!.seq;
       }
+      // The pages showed every message in its current state up to the log position the server named: resume after it.
+      if (room.lastSeq === undefined || room.lastSeq < lastSeq) room.lastSeq = lastSeq;
     } catch (err) {
       this.emit('error', { type: 'error', code: 'RESYNC_FAILED', message: (err as Error).message });
     } finally {

@@ -1,7 +1,8 @@
 // Load shedding with @fastify/under-pressure: when the event loop lags past the limit, requests get 503 + Retry-After at once.
-import underPressure, { type FastifyUnderPressureOptions as UnderPressureOptions } from '@fastify/under-pressure';
+import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { AppError } from '../errors.js';
 
 export interface LoadSheddingOptions {
   /** Mean event-loop delay (ms) over a sample above which requests are refused; 0 turns shedding off. */
@@ -20,13 +21,14 @@ export default fp(
       maxEventLoopDelay: opts.maxEventLoopDelayMs,
       sampleInterval: opts.sampleIntervalMs,
       retryAfter: opts.retryAfterSeconds,
-      // The plugin sends what the handler returns, and lets the request through when it returns nothing (its types say void).
-      pressureHandler: ((request, reply, type, value) => {
-        if (NEVER_SHED.has(request.routeOptions.url ?? '')) return undefined;
+      // Refused through the error path (a rejected promise), like any failed onRequest hook. Websocket upgrades pass:
+      // an answer from here never reaches an upgrading socket (it would hang), and the per-member socket cap bounds them.
+      pressureHandler: async (request, reply, type, value) => {
+        if (NEVER_SHED.has(request.routeOptions.url ?? '') || request.headers.upgrade !== undefined) return;
         request.log.warn({ type, value }, 'load shedding: refusing a request while the event loop lags');
-        void reply.code(503).header('retry-after', String(opts.retryAfterSeconds));
-        return { statusCode: 503, code: 'OVERLOADED', message: 'The server is overloaded; retry after the time in Retry-After' };
-      }) as (...args: Parameters<NonNullable<UnderPressureOptions['pressureHandler']>>) => void,
+        void reply.header('retry-after', String(opts.retryAfterSeconds));
+        throw new AppError(503, 'OVERLOADED', 'The server is overloaded; retry after the time in Retry-After');
+      },
     });
   },
   { name: 'load-shedding' },

@@ -47,6 +47,7 @@ export default fp(
       }
     });
 
+    await limiter.ready();
     app.addHook('onClose', async () => limiter.close());
   },
   { name: 'write-limits' },

@@ -70,8 +70,9 @@ t.test('without METRICS_TOKEN there is no /metrics at all', async (t) => {
   t.equal((await app.inject({ method: 'GET', url: '/metrics' })).statusCode, 404);
 });
 
-t.test('load shedding: while the event loop lags, requests get 503 OVERLOADED with Retry-After; /health is spared', async (t) => {
+t.test('load shedding: while the event loop lags, requests get 503 OVERLOADED with Retry-After; /health and upgrades are spared', async (t) => {
   const app = await build(t, { LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: 20, LOAD_SHED_SAMPLE_MS: 50, LOAD_SHED_RETRY_AFTER_SECONDS: 7 });
+  const url = await listen(app);
   const a = await makeMember(app.database);
   const seen = (await until(
     async () => {
@@ -79,11 +80,15 @@ t.test('load shedding: while the event loop lags, requests get 503 OVERLOADED wi
       while (Date.now() < end) {
         // keep the event loop busy, as an overloaded process would
       }
-      const [rooms, health] = await Promise.all([
+      const [rooms, health, upgrade] = await Promise.all([
         app.inject({ method: 'GET', url: '/api/v1/me/rooms', headers: a.auth }),
         app.inject({ method: 'GET', url: '/health' }),
+        openSocket(url.ws, a.token).then(
+          (s) => (s.close(), 'opened'),
+          (err: { statusCode?: number }) => err.statusCode,
+        ),
       ]);
-      return rooms.statusCode === 503 ? { rooms, health } : null;
+      return rooms.statusCode === 503 ? { rooms, health, upgrade } : null;
     },
     20_000,
     10,
@@ -91,6 +96,7 @@ t.test('load shedding: while the event loop lags, requests get 503 OVERLOADED wi
   t.equal(seen.rooms.headers['retry-after'], '7');
   t.same(seen.rooms.json(), { statusCode: 503, code: 'OVERLOADED', message: 'The server is overloaded; retry after the time in Retry-After' });
   t.equal(seen.health.statusCode, 200, 'health is never shed');
+  t.equal(seen.upgrade, 'opened', 'websocket upgrades are not shed (they would hang; the socket cap bounds them)');
   const recovered = await until(async () => (await app.inject({ method: 'GET', url: '/api/v1/me/rooms', headers: a.auth })).statusCode === 200, 20_000, 60);
   t.ok(recovered, 'served again once the loop is idle');
 });

@@ -121,6 +121,14 @@ t.test('with REDIS_URL the counters live in Redis and are shared too', async (t)
   t.equal(rows?.n, 0, 'nothing counted in PostgreSQL');
 });
 
+t.test('with Redis unreachable, writes pass (logged) instead of failing', async (t) => {
+  const app = await build(t, { RATE_LIMIT_QUESTIONS_PER_HOUR: 1, REDIS_URL: 'redis://127.0.0.1:1', CHAT_BUS: 'memory' });
+  const m = await makeMember(app.database);
+  await ask(app, m);
+  await ask(app, m);
+  t.pass('two questions over a limit of one: the limiter failed open, no 500');
+});
+
 t.test('the sliding window: decide() and its Retry-After', async (t) => {
   const rule = { max: 10, windowMs: 60_000 };
   t.same(decide({ hits: 10, prevHits: 0, windowStartMs: 0, nowMs: 30_000 }, rule), { allowed: true, remaining: 0 });

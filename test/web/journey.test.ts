@@ -217,7 +217,8 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await page.getByTestId('messages').getByText('Typed on the train').waitFor({ timeout: 60_000 });
   await bea.getByTestId('reconnecting').waitFor({ state: 'detached' });
   await bea.getByTestId('pending-message').waitFor({ state: 'detached' });
-  const beaSees = await bea.getByTestId('message-body').allTextContents();
+  const beaSees = await bea.locator('[data-testid=message]:not(.system) [data-testid=message-body]').allTextContents();
+  t.match(await bea.locator('[data-testid=message].system').first().textContent(), /First pair call/, 'the meeting was announced in the chat');
   t.same(beaSees, ['Hello Bea', 'Hi Ada!', 'While you were away 1', 'While you were away 2', 'Typed on the train'], 'nothing lost, nothing twice, in order');
   const seqs = (await bea.getByTestId('message').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq')))));
   t.same(seqs, [...seqs].sort((a, b) => a - b), 'in seq order');
@@ -271,6 +272,25 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await bea.reload();
   await bea.getByTestId('accepted').waitFor();
   t.same(second.problems, [], 'no CSP violation or page error in the second context');
+
+  // The alliance ledger: add an outside partner, review it, export the ledger as CSV.
+  await page.getByTestId('nav-alliances').click();
+  await page.getByTestId('add-alliance').click();
+  await page.getByTestId('alliance-name').fill('Columbus Orthopedic Associates');
+  await page.getByTestId('alliance-submit').click();
+  const alliance = page.getByTestId('alliance').filter({ hasText: 'Columbus Orthopedic Associates' });
+  await alliance.waitFor();
+  await checkA11y(t, page, 'alliances');
+  await alliance.getByTestId('review-alliance').click();
+  await alliance.getByTestId('review-submit').click();
+  await alliance.getByTestId('review').waitFor();
+  const csv = await page.evaluate(async () => {
+    const res = await fetch(document.querySelector<HTMLAnchorElement>('[data-testid=export-csv]')!.href);
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+  });
+  t.equal(csv.status, 200, 'the CSV export link works with the cookie');
+  t.match(csv.type, /text\/csv/);
+  t.match(csv.body, /Columbus Orthopedic Associates/, 'the ledger is in the CSV');
 
   // Account: sessions listed, a wrong current password is named next to its field, log out everywhere.
   await page.getByTestId('nav-account').click();

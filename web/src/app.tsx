@@ -17,6 +17,7 @@ import { SettingsPage } from './pages/settings.js';
 import { NotificationsPage } from './pages/notifications.js';
 import { useUnreadNotifications } from './notifications.js';
 import { ApprovalsPage } from './pages/admin/approvals.js';
+import { AlliancesPage } from './pages/alliances.js';
 import { QaAskPage } from './pages/qa-ask.js';
 import { QaThreadPage } from './pages/qa-thread.js';
 import { NotFoundPage } from './pages/not-found.js';
@@ -40,6 +41,7 @@ const ROUTES: Route[] = [
   { pattern: '/qa/ask', render: () => <QaAskPage />, access: 'member' },
   { pattern: '/settings', render: () => <SettingsPage />, access: 'member' },
   { pattern: '/notifications', render: () => <NotificationsPage />, access: 'member' },
+  { pattern: '/alliances', render: () => <AlliancesPage />, access: 'member' },
   // The admin console (its pages live in pages/admin/): members who open them get the "not found" page.
   { pattern: '/admin', render: () => <ApprovalsPage />, access: 'admin' },
   { pattern: '/admin/approvals', render: () => <ApprovalsPage />, access: 'admin' },
@@ -132,7 +134,7 @@ function Nav() {
   const loc = useLocation();
   const current = (href: string) => (href === '/' ? loc.path === '/' || loc.path.startsWith('/circles') : loc.path.startsWith(href));
   const unread = useUnreadNotifications(Boolean(me));
-  const links: [string, string][] = me ? [['/', 'My circles'], ['/qa', 'Q&A'], ['/notifications', 'Notifications'], ['/profile', 'Profile'], ['/settings', 'Account']] : [];
+  const links: [string, string][] = me ? [['/', 'My circles'], ['/alliances', 'Alliances'], ['/qa', 'Q&A'], ['/notifications', 'Notifications'], ['/profile', 'Profile'], ['/settings', 'Account']] : [];
   if (me?.role === 'admin') links.push(['/admin', 'Admin']);
   async function logout() {
     try {

@@ -1,5 +1,6 @@
 // API types, inferred from the server's own zod schemas (type-only imports: nothing of zod reaches the bundle).
 import type { z } from 'zod';
+import type { allianceSchema, createAllianceBody, reviewSchema } from '../../src/modules/alliances/alliances.schemas.js';
 import type { circleSchema } from '../../src/modules/matching/matching.schemas.js';
 import type { notificationPageSchema, preferencesSchema } from '../../src/modules/notifications/notifications.schemas.js';
 import type { agendaSchema, commitmentsPage } from '../../src/modules/meetings/agenda.schemas.js';
@@ -35,3 +36,6 @@ export type CommitmentsPage = z.output<typeof commitmentsPage>;
 export type Commitment = CommitmentsPage['items'][number];
 export type Occurrence = z.output<typeof occurrenceSchema>;
 export type AdminMember = z.output<typeof adminMemberSchema>;
+export type Alliance = z.output<typeof allianceSchema>;
+export type AllianceInput = z.input<typeof createAllianceBody>;
+export type AllianceReview = z.output<typeof reviewSchema>;

@@ -72,7 +72,8 @@ export const notificationSettings = pgTable('notification_settings', {
     .references(() => members.id, { onDelete: 'cascade' }),
   digestFrequency: text('digest_frequency', { enum: ['daily', 'weekly'] }).notNull().default('daily'),
   lastDigestAt: ts('last_digest_at'),
-  /** Unread chat: the newest unread total already told, so the next reminder needs new messages. */
+  /** Unread chat: when a process last saw an open socket of the member, when (and with what total) they were last told or checked. */
+  chatSeenAt: ts('chat_seen_at'),
   chatUnreadTold: integer('chat_unread_told').notNull().default(0),
   chatToldAt: ts('chat_told_at'),
   updatedAt: ts('updated_at').notNull().defaultNow(),

@@ -87,6 +87,11 @@ export class Gateway implements ConnectionHost {
     return Math.max(1, Math.floor(this.deps.config.CHAT_MAX_SOCKETS_PER_MEMBER / this.cluster.processCount()));
   }
 
+  /** Members with an open socket on this process (notifications: unread chat is mailed only to members away for a while). */
+  connectedMemberIds(): string[] {
+    return [...this.byMember.keys()];
+  }
+
   socketsOf(memberId: string): number {
     return this.byMember.get(memberId)?.size ?? 0;
   }

@@ -15,6 +15,8 @@ export interface Hit {
 export interface CounterStore {
   readonly kind: 'postgres' | 'redis';
   hit(key: string, windowMs: number): Promise<Hit>;
+  /** Resolves once the store can answer (Redis connected); a store that cannot connect is logged, not fatal. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export function postgresCounterStore(database: Database, log: FastifyBaseLogger,
       if (!row) throw new Error('write limits: the counter upsert returned no row');
       return { hits: Number(row.hits), prevHits: Number(row.prev_hits), windowStartMs: Number(row.window_index) * windowMs, nowMs: Number(row.now_ms) };
     },
+    async ready() {},
     async close() {
       clearInterval(sweep);
     },
@@ -64,13 +67,17 @@ return { hits, prev, idx, now }
 `;
 
 export function redisCounterStore(url: string, log: FastifyBaseLogger): CounterStore {
-  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  // No offline queue: while Redis is unreachable a hit fails at once (and the limiter lets the write through) instead of hanging.
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (err) => log.warn({ err }, 'write limits: redis connection error'));
   return {
     kind: 'redis',
     async hit(key, windowMs) {
       const [hits, prev, idx, now] = (await redis.eval(HIT_SCRIPT, 1, `pp:rl:${key}`, String(windowMs))) as number[];
       return { hits: Number(hits), prevHits: Number(prev), windowStartMs: Number(idx) * windowMs, nowMs: Number(now) };
+    },
+    async ready() {
+      await redis.connect().catch((err: unknown) => log.warn({ err }, 'write limits: redis is unreachable; writes pass unlimited until it is back'));
     },
     async close() {
       await redis.quit().catch(() => redis.disconnect());

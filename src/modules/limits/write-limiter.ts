@@ -49,6 +49,7 @@ export interface WriteLimiter {
   readonly store: CounterStore['kind'];
   /** Counts one write by the member in the bucket and says whether it is allowed. Unknown buckets throw. */
   consume(bucket: string, memberId: string): Promise<Decision>;
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,8 +62,18 @@ export function createWriteLimiter({ database, config, log }: { database: Databa
     async consume(bucket, memberId) {
       const rule = buckets[bucket];
       if (!rule) throw new Error(`write limits: unknown bucket ${bucket}`);
-      return decide(await store.hit(`${bucket}:${memberId}`, rule.windowMs), rule);
+      let hit;
+      try {
+        hit = await store.hit(`${bucket}:${memberId}`, rule.windowMs);
+      } catch (err) {
+        // A limiter outage must not take every write down with it (fail open, loudly); PostgreSQL down fails the write anyway.
+        if (store.kind !== 'redis') throw err;
+        log.warn({ err, bucket }, 'write limits: the counter store failed; this write is not limited');
+        return { allowed: true, remaining: 0 };
+      }
+      return decide(hit, rule);
     },
+    ready: () => store.ready(),
     close: () => store.close(),
   };
 }

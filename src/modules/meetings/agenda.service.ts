@@ -33,7 +33,7 @@ export function createAgendaService({ database, meetings }: AgendaDeps) {
   const live = (tx: DbOrTx, circleId: string) => meetings.liveOccurrences(tx, circleId, new Date(Date.now() - CARRY_OVER_GRACE_MS));
 
   async function canFacilitate(tx: DbOrTx, viewer: Viewer, circleId: string) {
-    return viewer.role === 'admin' || (await isFacilitator(tx, circleId, viewer.memberId));
+    return viewer.role === 'admin' || (await isFacilitator(tx, circleId, viewer.memberId)) || (await repo.facilitatesAsPartner(tx, circleId, viewer.memberId));
   }
 
   async function requireSeat(tx: DbOrTx, viewer: Viewer, circleId: string, what: string) {

@@ -167,3 +167,12 @@ export async function holdsSeat(db: DbOrTx, circleId: string, memberId: string):
   const row = await firstRow<{ ok: boolean }>(db, sql`select ${isCircleMember(circleId, memberId)} as ok`);
   return row?.ok === true;
 }
+
+/** In a pair or an alliance (two owners planning together) either member acts as facilitator: a seat there is enough. */
+export async function facilitatesAsPartner(db: DbOrTx, circleId: string, memberId: string): Promise<boolean> {
+  const row = await firstRow<{ ok: boolean }>(
+    db,
+    sql`select exists (select 1 from ${circles} where ${circles.id} = ${circleId} and ${circles.kind} in ('pair', 'alliance')) and ${isCircleMember(circleId, memberId)} as ok`,
+  );
+  return row?.ok === true;
+}

@@ -30,7 +30,8 @@ export function createMeetingsService(deps: MeetingsDeps) {
     const roles = await circleRoles(tx, circleId);
     if (roles && !roles.open) throw Errors.conflict('This circle is closed; its meetings can no longer change', 'CIRCLE_CLOSED');
     if (viewer.role === 'admin') return;
-    if (!(await isFacilitator(tx, circleId, viewer.memberId))) throw Errors.forbidden("Only the circle's facilitator or an admin may do this");
+    if (await isFacilitator(tx, circleId, viewer.memberId)) return;
+    if (!(await repo.facilitatesAsPartner(tx, circleId, viewer.memberId))) throw Errors.forbidden("Only the circle's facilitator or an admin may do this");
   }
 
   async function tell(tx: DbOrTx, circleId: string, actorId: string, kind: NotificationKind, data: Record<string, unknown>, cause: string) {

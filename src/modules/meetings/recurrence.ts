@@ -22,11 +22,16 @@ export interface SeriesShape {
  * placing each wall time in the series' zone is what keeps a 9:00 America/Chicago meeting at 9:00 across DST.
  */
 const toFloating = (dt: DateTime): Date => new Date(Date.UTC(dt.year, dt.month - 1, dt.day, dt.hour, dt.minute, dt.second));
-const fromFloating = (d: Date, zone: string): Date =>
-  DateTime.fromObject(
+function fromFloating(d: Date, zone: string): Date {
+  const dt = DateTime.fromObject(
     { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() },
     { zone },
-  ).toJSDate();
+  );
+  // A wall time that happens twice (the fall-back hour) means its first instance, as RFC 5545 says; luxon picks the second.
+  const earlier = dt.minus({ hours: 1 });
+  const same = earlier.day === dt.day && earlier.hour === dt.hour && earlier.minute === dt.minute && earlier.second === dt.second;
+  return (same ? earlier : dt).toJSDate();
+}
 
 /** UNTIL as an instant in the series' zone; a bare date means the end of that day there. */
 export function parseUntil(until: string, zone: string): DateTime {

@@ -6,6 +6,7 @@ import type { Database } from '../../db/client.js';
 import { Errors } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { EventHub } from '../../lib/events.js';
+import { chatUnreadJob, type ChatSource } from './chat-unread.js';
 import { buildDigests } from './digest.js';
 import { defaultMode, effectiveMode, isKind, LOCKED_KINDS, type Mode } from './kinds.js';
 import { createMailer, type Mailer } from './mailer.js';
@@ -34,6 +35,8 @@ export interface NotificationsDeps {
   listFilter?: ListFilter;
   /** Meeting reminders and check-ins read the meetings module's schedule through this (absent: no reminders). */
   meetings?: MeetingSource;
+  /** Unread chat reminders read sockets and unread counts from chat through this (absent: none). */
+  chat?: ChatSource;
   /** More time-based kinds that other modules' data drives. */
   jobs?: PeriodicJob[];
 }
@@ -65,6 +68,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
   const filter = deps.listFilter;
 
   if (deps.meetings) jobs.push(reminderJob({ database, notifier, source: deps.meetings }));
+  if (deps.chat) jobs.push(chatUnreadJob({ database, config, notifier, chat: deps.chat }));
 
   async function list(viewer: Viewer, opts: { limit: number; cursor?: string; unread: boolean }) {
     const after = decodeCursor(opts.cursor, listCursor);

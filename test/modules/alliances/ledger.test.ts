@@ -96,8 +96,17 @@ tap.test('a shared alliance: one record, both sides, private notes never cross, 
     payload: { startsAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 30, timezone: 'UTC' },
   });
   t.equal(meeting.statusCode, 404, 'outsiders cannot reach the alliance circle');
-  const list = await app.inject({ method: 'GET', url: `/api/v1/circles/${a.circleId}/meetings`, headers: ot.auth });
+  // Either party schedules the letter's example: a monthly planning meeting.
+  const planning = await app.inject({
+    method: 'POST',
+    url: `/api/v1/circles/${a.circleId}/meetings`,
+    headers: ot.auth,
+    payload: { title: 'Monthly planning', startsAt: new Date(Math.ceil((Date.now() + 7 * 86_400_000) / 60_000) * 60_000).toISOString(), durationMinutes: 60, timezone: 'America/Chicago', recurrence: { freq: 'monthly', count: 12 } },
+  });
+  t.equal(planning.statusCode, 201, planning.body);
+  const list = await app.inject({ method: 'GET', url: `/api/v1/circles/${a.circleId}/meetings`, headers: pt.auth });
   t.equal(list.statusCode, 200, 'both parties reach its meetings');
+  t.ok(list.json().items.length >= 2, 'the monthly planning meetings are listed for the other party');
 
   // Reviews side by side; notes in reviews stay with their author.
   t.equal((await call(app, pt, 'POST', `/alliances/${a.id}/reviews`, { reviewedOn: day(-1), benefitToMe: 4, benefitToPartner: 4, note: 'PT private: ask for more hand referrals' })).statusCode, 201);

@@ -80,10 +80,14 @@ tap.test('a weekly 1:30 meeting across the night DST repeats 1:30 happens once a
   const { circleId, facilitator } = await circleWithFacilitator(app, ['America/Chicago']);
   const y = nextYear();
   // Weekly Sunday 1:30 local across the US autumn change (1:30 happens twice that night): one occurrence per week, never two.
-  const res = await schedule(app, facilitator, circleId, { startsAt: `${y}-10-24T06:30:00Z`, durationMinutes: 30, timezone: 'America/Chicago', recurrence: { freq: 'weekly', count: 4 } });
+  const res = await schedule(app, facilitator, circleId, { startsAt: `${y}-10-20T06:30:00Z`, durationMinutes: 30, timezone: 'America/Chicago', recurrence: { freq: 'weekly', byDay: ['SU'], count: 4 } });
   t.equal(res.statusCode, 201, res.body);
   const items = await occurrences(app, facilitator, circleId, `${y}-10-01T00:00:00Z`, `${y}-12-01T00:00:00Z`);
   t.equal(items.length, 4);
   for (const occ of items) t.equal(wall(occ.startsAt, 'America/Chicago').time, '01:30');
   t.equal(new Set(items.map((o) => wall(o.startsAt, 'America/Chicago').date)).size, 4, 'four different Sundays');
+  // On the night 1:30 happens twice (the first Sunday of November), the first one (daylight time, UTC-5) is meant.
+  const doubled = items.find((o) => { const w = wall(o.startsAt, 'America/Chicago'); return w.date.slice(5, 7) === '11' && Number(w.date.slice(8)) <= 7; });
+  t.ok(doubled, 'one occurrence falls on the fall-back night');
+  t.equal(wall(doubled!.startsAt, 'America/Chicago').offset, '-05:00', 'the first 1:30 of that night');
 });

@@ -171,15 +171,15 @@ export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candida
   return { graph: collect(), timedOut };
 
   function collect(): Graph {
-  const list = emptyEdgeList();
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < K; a++) {
-      const j = cand[i * K + a]!;
-      if (j < 0) break;
-      pushEdge(list, i, j, candW[i * K + a]!, false);
+    const list = emptyEdgeList();
+    for (let i = 0; i < n; i++) {
+      for (let a = 0; a < K; a++) {
+        const j = cand[i * K + a]!;
+        if (j < 0) break;
+        pushEdge(list, i, j, candW[i * K + a]!, false);
+      }
+      for (const j of reps[i]!) pushEdge(list, i, j, scoreIdx(p, i, j), true);
     }
-    for (const j of reps[i]!) pushEdge(list, i, j, scoreIdx(p, i, j), true);
-  }
-  return buildGraph(n, list);
+    return buildGraph(n, list);
   }
 }

@@ -18,9 +18,10 @@ const popcount = (x: number): number => {
 const lowIndex = (x: number): number => 31 - Math.clz32(x & -x);
 
 export interface PackLimits {
-  /** Give up (return null) past this many feasible circles or search states. */
+  /** Give up (return null) past this many feasible circles, search states or circle checks. */
   maxCircles: number;
   maxStates: number;
+  maxWork?: number;
 }
 
 /**
@@ -36,7 +37,7 @@ export function packCircles(
   score: (a: number, b: number) => number,
   min: number,
   max: number,
-  limits: PackLimits = { maxCircles: 60_000, maxStates: 400_000 },
+  limits: PackLimits = { maxCircles: 60_000, maxStates: 400_000, maxWork: 3_000_000 },
 ): Packing | null {
   if (m > PACK_MAX) throw new RangeError(`packCircles takes at most ${PACK_MAX} members`);
   const adj = new Int32Array(m);
@@ -79,6 +80,8 @@ export function packCircles(
   const memoValue = new Map<number, number>();
   const memoChoice = new Map<number, number>();
   let states = 0;
+  let work = 0;
+  const maxWork = limits.maxWork ?? Infinity;
   const solve = (S: number): boolean => {
     if (S === 0 || memoPlaced.has(S)) return true;
     if (++states > limits.maxStates) return false;
@@ -89,6 +92,7 @@ export function packCircles(
     let bestV = memoValue.get(without) ?? 0;
     let choice = 0;
     for (const [c, v] of byLow[i]!) {
+      if (++work > maxWork) return false;
       if ((c & S) !== c) continue;
       const r = S & ~c;
       if (!solve(r)) return false;

@@ -6,7 +6,7 @@ import type { Rng } from './prng.js';
 const EPS = 1e-9;
 /** Members re-solved at once by the neighbourhood search (three or four circles and their leftovers). */
 const HOOD = 18;
-const HOOD_LIMITS: PackLimits = { maxCircles: 20_000, maxStates: 60_000 };
+const HOOD_LIMITS: PackLimits = { maxCircles: 20_000, maxStates: 60_000, maxWork: 400_000 };
 
 /** Replaces the circles of `members` by the exact packing when it places more, or as many for more value. */
 function resolveExactly(st: CircleState, members: readonly number[], limits: PackLimits): boolean | null {

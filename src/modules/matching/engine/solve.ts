@@ -95,7 +95,7 @@ function searchPairs(pr: Problem, rng: Rng, deadline: number, complete: boolean)
   return { groups, graph: g, timedOut: !ok, ...(proven ? { placeable: 2 * groups.length } : {}), method: 'search' };
 }
 
-const SMALL_PART_LIMITS = { maxCircles: 60_000, maxStates: 400_000 };
+const SMALL_PART_LIMITS = { maxCircles: 60_000, maxStates: 400_000, maxWork: 3_000_000 };
 
 /** Restarts pay off on small networks, where one climb can stall in a poor local optimum. */
 function kicksFor(n: number): number {
