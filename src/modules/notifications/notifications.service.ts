@@ -14,7 +14,7 @@ import { countUnread, listForMember, markRead, readPreferences, writeDigestFrequ
 import { insertNotifications } from './outbox.repo.js';
 import { NOTIFICATION_KINDS, type NotificationKind, type Notifier } from './port.js';
 import { createRenderer, type MailRenderer } from './render.js';
-import { reminderJob, type MeetingSource } from './reminders.js';
+import { reminderJob, runAllianceReviews, type MeetingSource, type ReviewsDue } from './reminders.js';
 import { toListItem } from './views.js';
 import { createSigner, loadSigningSecret, type Signer } from './tokens.js';
 import { createVerification } from './verification.js';
@@ -35,6 +35,8 @@ export interface NotificationsDeps {
   listFilter?: ListFilter;
   /** Meeting reminders and check-ins read the meetings module's schedule through this (absent: no reminders). */
   meetings?: MeetingSource;
+  /** Alliance reviews due, from the alliances module (absent: none). */
+  reviewsDue?: ReviewsDue;
   /** Unread chat reminders read sockets and unread counts from chat through this (absent: none). */
   chat?: ChatSource;
   /** More time-based kinds that other modules' data drives. */
@@ -68,6 +70,8 @@ export function createNotificationsService(deps: NotificationsDeps) {
   const filter = deps.listFilter;
 
   if (deps.meetings) jobs.push(reminderJob({ database, notifier, source: deps.meetings }));
+  const reviewsDue = deps.reviewsDue;
+  if (reviewsDue) jobs.push({ name: 'alliance-reviews', everyMs: 15 * 60_000, run: (now) => runAllianceReviews({ database, notifier, reviewsDue }, now) });
   if (deps.chat) jobs.push(chatUnreadJob({ database, config, notifier, chat: deps.chat }));
 
   async function list(viewer: Viewer, opts: { limit: number; cursor?: string; unread: boolean }) {

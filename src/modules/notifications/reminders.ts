@@ -69,3 +69,16 @@ export function reminderJob({ database, notifier, source, everyMs = 60_000 }: { 
     },
   };
 }
+
+/** What the alliances module exports for reviews due (passed in by app.ts). */
+export type ReviewsDue = (db: Database['db'], onDate: string) => Promise<{ allianceId: string; type: string; nextReviewOn: string; memberIds: string[] }[]>;
+
+/** Alliance reviews due by today (UTC date): each party told once per review date. */
+export async function runAllianceReviews(deps: { database: Database; notifier: Notifier; reviewsDue: ReviewsDue }, now: Date): Promise<number> {
+  const due = await deps.reviewsDue(deps.database.db, now.toISOString().slice(0, 10));
+  const inputs: NotificationInput[] = due.flatMap((r) =>
+    r.memberIds.map((memberId) => ({ memberId, kind: 'alliance_review_due' as const, data: { allianceId: r.allianceId, type: r.type, nextReviewOn: r.nextReviewOn }, dedupeKey: `alliance_review_due:${r.allianceId}:${r.nextReviewOn}` })),
+  );
+  if (inputs.length) await deps.database.db.transaction((tx) => deps.notifier.notify(tx, inputs));
+  return inputs.length;
+}
