@@ -5,10 +5,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import type { SQL } from 'drizzle-orm';
-import type { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
+import { render } from '../src/db/sql.js';
 import { encodeCursor } from '../src/lib/cursor.js';
 import { createSession } from '../src/modules/auth/sessions.repo.js';
 import { cursorAfter, DEFAULT_RANK_WINDOW, listQuestionsSql, type ListFilter, type ListRow } from '../src/modules/qa/search.repo.js';
@@ -207,7 +207,7 @@ async function main() {
     const viewer = { memberId: dataset.readerId, isAdmin: false };
     const ctx: Context = {
       pool, app, base, headers, readerId: dataset.readerId, questions: size.n, summary, children,
-      render: (q) => (database.db as unknown as { dialect: PgDialect }).dialect.sqlToQuery(q),
+      render,
       filter: (over) => ({ viewer, tags: [], sort: 'newest', take: PAGE + 1, windowEnd: new Date().toISOString(), rankWindow: DEFAULT_RANK_WINDOW, ...over }),
     };
     if (PHASES.has('throughput')) await throughput(ctx);

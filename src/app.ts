@@ -15,7 +15,15 @@ import { lastMessageAt } from './modules/chat/activity.js';
 import { chatModule, createChatService, Gateway, type ChatService } from './modules/chat/index.js';
 import { createWriteLimiter } from './modules/limits/write-limiter.js';
 import { healthRoutes } from './modules/health/health.routes.js';
-import { matchingModule, releasePendingMatches } from './modules/matching/index.js';
+import {
+  createCirclesAdminService,
+  createCirclesService,
+  createEngineRunner,
+  createMatchingService,
+  matchingModule,
+  seats,
+  withJobTiming,
+} from './modules/matching/index.js';
 import { allianceMatchingHooks, alliancesRoutes, createAlliancesService, reviewsDue } from './modules/alliances/index.js';
 import { checkInsDueBetween, createAgendaService, createCalendarService, createMeetingsService, meetingsModule, occurrencesStartingBetween } from './modules/meetings/index.js';
 import { createMembersService } from './modules/members/members.service.js';
@@ -122,8 +130,8 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     integrations: {
       content: { ...qaModerated.content, message: chatMessageModerator({ chat, events }) },
       questions: qaModerated.questions,
-      releaseMatches: releasePendingMatches,
     },
+    seats,
   });
 
   // Scheduling, moving and cancelling a meeting posts a system message in the circle's room (after the commit).
@@ -131,6 +139,17 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const calendar = createCalendarService({ database, meetings });
   const agenda = createAgendaService({ database, meetings });
   const alliances = createAlliancesService({ database, config, events, notifier });
+
+  const runner = withJobTiming(createEngineRunner({ threshold: config.MATCHING_WORKER_THRESHOLD }), (op, computedIn, seconds) =>
+    metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
+  );
+  app.addHook('onClose', async () => runner.close());
+  // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
+  const matchingHooks = allianceMatchingHooks(alliances, notifier);
+  const matching = createMatchingService({ database, config, events, runner, notifier, hooks: matchingHooks });
+  const circles = createCirclesService({ database, events, unreadCounts: chat.unreadCounts, log: app.log, notifier, hooks: matchingHooks });
+  // Circle health reads chat activity and upcoming meetings (meetings.hasUpcoming) through those modules' ports.
+  const circlesAdmin = createCirclesAdminService({ database, config, events, notifier, meetings, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
 
   await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(
@@ -140,18 +159,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(membersRoutes, { members });
       await api.register(qaRoutes, { qa });
       await api.register(chatModule, { chat, gateway, events });
-      // Circle health reads chat activity and upcoming meetings (meetings.hasUpcoming) through those modules' ports.
-      await api.register(matchingModule, {
-        config,
-        database,
-        notifier,
-        meetings,
-        unreadCounts: chat.unreadCounts,
-        observeEngineJob: (op, computedIn, seconds) => metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
-        lastMessageAt: (ids) => lastMessageAt(database.db, ids),
-        // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
-        hooks: allianceMatchingHooks(alliances, notifier),
-      });
+      await api.register(matchingModule, { matching, circles, circlesAdmin, termSweepMs: config.CIRCLE_TERM_SWEEP_MS });
       await api.register(moderationModule, { moderation, sweepMs: config.SUSPENSION_SWEEP_MS });
       await api.register(meetingsModule, { meetings, calendar, agenda });
       await api.register(alliancesRoutes, { alliances });

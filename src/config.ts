@@ -60,6 +60,7 @@ export const configSchema = z.object({
   LOAD_SHED_SAMPLE_MS: int(10, 60_000).default(1000),
   LOAD_SHED_RETRY_AFTER_SECONDS: int(1, 3600).default(10),
   CHAT_MAX_SOCKETS_PER_MEMBER: int(1, 10_000).default(10),
+  CHAT_BUS_CHANNEL: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase identifier').default('practice_peers_chat'),
   CHAT_INSTANCE_ID: optionalText.pipe(z.string().max(200).optional()),
   CHAT_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
   SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/ }).optional()),

@@ -8,10 +8,10 @@ import { loadConfig, type ConfigInput } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
 import { members } from '../src/db/schema/index.js';
 import { one } from '../src/db/sql.js';
-import { hashPassword } from '../src/modules/auth/password.js';
+import { hashPassword } from '../src/lib/password.js';
 import { createSession } from '../src/modules/auth/sessions.repo.js';
 import { insertMember, type MemberRow } from '../src/modules/members/members.repo.js';
-import { profileSchema, type Profile } from '../src/modules/members/profile.schema.js';
+import { profileSchema, type Profile } from '../src/domain/profile.js';
 import { openTestDatabase } from './support/database.js';
 
 type Test = { teardown(fn: () => unknown): void };
@@ -136,7 +136,7 @@ export async function verificationToken(database: Database, email: string): Prom
   return result.rows[0]?.token;
 }
 
-/** Registers through the API and confirms the address with the token from the verification mail; returns the member. */
+/** Registers through the API and confirms the address with the token from the verification mail; returns the member. @public */
 export async function registerVerified(app: App & { database: Database }, payload: Record<string, unknown> & { email: string }) {
   const reg = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload });
   if (reg.statusCode !== 201) throw new Error(`register: ${reg.statusCode} ${reg.body}`);

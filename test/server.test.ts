@@ -8,25 +8,55 @@ import t from 'tap';
 
 const root = new URL('..', import.meta.url).pathname;
 
-function start(command: string, args: string[], env: Record<string, string>): { child: ChildProcess; port: Promise<number>; output: () => string } {
+interface Started {
+  child: ChildProcess;
+  port: Promise<number>;
+  output: () => string;
+  /** Resolves once the output shows the pattern. */
+  shows: (pattern: RegExp) => Promise<void>;
+}
+
+function start(command: string, args: string[], env: Record<string, string>): Started {
   // Its own process group, as a terminal would start it, so a signal reaches npm and the server alike.
   const child = spawn(command, args, { cwd: root, detached: true, env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  const waiters = new Set<() => void>();
+  const append = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const w of [...waiters]) w();
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  const shows = (pattern: RegExp) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!pattern.test(output)) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
   const port = new Promise<number>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    shows(/Server listening at http:\/\/127\.0\.0\.1:\d+/).then(() => resolve(Number(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1])));
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
-  return { child, port, output: () => output };
+  return { child, port, output: () => output, shows };
 }
 
+/**
+ * The exit code, once the process has exited AND its output pipes are closed. 'exit' alone can come before the last
+ * output is read, and behind `npm start` the server (npm's child) writes to the same pipes and may outlive npm's exit:
+ * 'close' waits for every writer. (Reading the output on 'exit' made the SIGTERM test fail under CPU load.)
+ */
 const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  new Promise<number | null>((resolve) => {
+    // A pipe nobody reads never ends, and 'close' waits for it: let unread output flow away.
+    child.stdout?.resume();
+    child.stderr?.resume();
+    if (child.exitCode !== null && child.stdout?.closed !== false && child.stderr?.closed !== false) resolve(child.exitCode);
+    else child.once('close', (code) => resolve(code));
+  });
 const signalGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
   try {
     process.kill(-child.pid!, signal);
@@ -69,10 +99,14 @@ t.test('SIGTERM finishes in-flight requests, then exits 0; a second signal exits
     });
     req.on('error', reject);
     req.write(payload.slice(0, 10));
-    setTimeout(() => {
-      server.child.kill('SIGTERM');
-      setTimeout(() => req.end(payload.slice(10)), 300);
-    }, 300);
+    // Once the server has the request (it logs it), signal; once it is shutting down, send the rest of the body.
+    server
+      .shows(/incoming request/)
+      .then(() => {
+        server.child.kill('SIGTERM');
+        return server.shows(/shutting down/);
+      })
+      .then(() => req.end(payload.slice(10)), reject);
   });
   t.equal(await answer, 401, 'the request in flight was answered');
   t.equal(await exited(server.child), 0);
@@ -85,14 +119,14 @@ t.test('SIGTERM finishes in-flight requests, then exits 0; a second signal exits
   const held = request({ host: '127.0.0.1', port: port2, method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-length': 1000 } });
   held.on('error', () => {});
   held.write('{');
-  await new Promise((r) => setTimeout(r, 300));
+  await second.shows(/incoming request/);
+  second.child.kill('SIGTERM');
+  await second.shows(/shutting down/);
+  t.equal(second.child.exitCode, null, 'still draining after the first signal');
   const began = Date.now();
   second.child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 300));
-  t.equal(second.child.exitCode, null, 'still draining after the first signal');
-  second.child.kill('SIGTERM');
   t.equal(await exited(second.child), 1, 'the second signal exits at once');
-  t.ok(Date.now() - began < 5000);
+  t.ok(Date.now() - began < 5000, 'within 5 s of the second signal');
   held.destroy();
 });
 

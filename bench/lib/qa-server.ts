@@ -1,15 +1,15 @@
 // A server process for the Q&A benchmark: `app` is the real service; `bare` is a plain Fastify route that runs the
 // very same SQL (session lookup, then the list statement) through pg and serializes with a JSON schema.
 import { createHash } from 'node:crypto';
-import { and, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import type { PgDialect } from 'drizzle-orm/pg-core';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { members, sessions } from '../../src/db/schema/index.js';
+import { render } from '../../src/db/sql.js';
 import { DEFAULT_RANK_WINDOW, listQuestionsSql } from '../../src/modules/qa/search.repo.js';
 
 const [mode] = process.argv.slice(2);
@@ -27,7 +27,6 @@ async function app() {
 /** The statements the app runs for GET /questions, rendered once by the same builders. */
 export function statements(readerId: string) {
   const db = drizzle.mock();
-  const render = (q: SQL) => (db as unknown as { dialect: PgDialect }).dialect.sqlToQuery(q);
   // The auth plugin's findSession, as drizzle renders it.
   const session = db
     .select({ sessionId: sessions.id, memberId: members.id, role: members.role, status: members.status, displayName: members.displayName })

@@ -5,10 +5,10 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { hashPassword } from '../../src/modules/auth/password.js';
+import { hashPassword } from '../../src/lib/password.js';
 import { createSession } from '../../src/modules/auth/sessions.repo.js';
 import { insertMember } from '../../src/modules/members/members.repo.js';
-import { profileSchema, type Profile } from '../../src/modules/members/profile.schema.js';
+import { profileSchema, type Profile } from '../../src/domain/profile.js';
 // @ts-expect-error: a plain .mjs script without types
 import { buildWeb, isStale } from '../../scripts/build-web.mjs';
 
@@ -34,7 +34,14 @@ export async function seededApp({ questions = 30, messages = 40 } = {}) {
   if ((isStale as () => boolean)()) await (buildWeb as (o: { quiet: boolean }) => Promise<boolean>)({ quiet: true });
   const database = await openDatabase({});
   await runMigrations(database);
-  const config = loadConfig({}, { NODE_ENV: 'production', LOG_LEVEL: 'silent', CHAT_SEND_RATE: 1000, CHAT_SEND_BURST: 1000 });
+  // The seeding writes fast as two members: the per-member write limits would refuse it.
+  const limits = {
+    RATE_LIMIT_WRITES_PER_MINUTE: 100_000,
+    RATE_LIMIT_QUESTIONS_PER_HOUR: 100_000,
+    RATE_LIMIT_CONTENT_PER_MINUTE: 100_000,
+    RATE_LIMIT_VOTES_PER_MINUTE: 100_000,
+  };
+  const config = loadConfig({}, { NODE_ENV: 'production', LOG_LEVEL: 'silent', NOTIFY_WORKER: 'false', CHAT_SEND_RATE: 1000, CHAT_SEND_BURST: 1000, ...limits });
   const app = await buildApp({ config, database, logger: pino({ level: 'silent' }) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -101,6 +108,7 @@ export async function seededApp({ questions = 30, messages = 40 } = {}) {
   for (let i = 0; i < messages; i++) {
     await inject('POST', `/rooms/${circleId}/messages`, i % 2 ? asBea : asAda, { clientMsgId: crypto.randomUUID(), body: lines[i % lines.length]! });
   }
+  await inject('POST', '/me/alliances', asAda, { partner: { name: 'Columbus Orthopedic Associates', kind: 'physician_practice', city: 'Columbus', state: 'Ohio' }, type: 'referral_exchange', cadence: 'quarterly' });
   const cookieFor = async (id: string) => ({ name: 'pp_session', value: await createSession(database.db, id, 24), url: `${base}/api`, httpOnly: true, sameSite: 'Lax' as const });
   return {
     app,
@@ -110,6 +118,7 @@ export async function seededApp({ questions = 30, messages = 40 } = {}) {
     questionId: firstQuestion,
     ada,
     bea,
+    admin,
     cookieFor,
     async close() {
       await app.close();

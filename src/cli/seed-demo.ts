@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
-import { DEMO_ADMIN, DEMO_PASSWORD, demoEmail, seedDemo } from '../modules/members/demo-seed.js';
+import { DEMO_ADMIN, DEMO_PASSWORD, demoEmail, seedDemo } from './demo-seed.js';
 import { networkSummary, seedLivingNetwork } from './demo-network.js';
 
 const { values } = parseArgs({

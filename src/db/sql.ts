@@ -1,6 +1,7 @@
 // The SQL kit: the one way to run a raw statement on both drivers (pg and PGlite), with the one row and array helpers.
 import { sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from './client.js';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Database, DbOrTx } from './client.js';
 
 export { sql, type SQL };
 
@@ -20,8 +21,9 @@ export const isoTs = (column: SQL | unknown): SQL => sql`to_char(${column} at ti
 
 /** Array parameters: one bound text parameter holding a PostgreSQL array literal (drivers differ on JS arrays). */
 export const uuidArray = (ids: readonly string[]): SQL => sql`${`{${ids.join(',')}}`}::uuid[]`;
-export const textArray = (values: readonly string[]): SQL =>
-  sql`${`{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`}::text[]`;
+/** The PostgreSQL array literal of text values, `{"a","b"}`: the value of a text[] parameter (as textArray binds it). */
+export const textArrayLiteral = (values: readonly string[]): string => `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+export const textArray = (values: readonly string[]): SQL => sql`${textArrayLiteral(values)}::text[]`;
 export const bigintArray = (values: readonly number[]): SQL => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::bigint[]`;
 
 /** The row a statement must return (an insert or update `returning` a row known to exist); throws if there is none. */
@@ -29,4 +31,18 @@ export function one<T>(result: readonly T[]): T {
   const row = result[0];
   if (row === undefined) throw new Error('expected the statement to return a row; it returned none');
   return row;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * A statement rendered once to its text and parameters, for a hot path that caches the text per query shape and fills
+ * drizzle placeholders (`sql.placeholder`, `fillPlaceholders`) per call (qa/search.repo.ts). Run it with `renderedRows`.
+ */
+export const render = (query: SQL): { sql: string; params: unknown[] } => dialect.sqlToQuery(query);
+
+/** Runs text rendered by `render` (placeholders filled) on the database's own driver: pg pool or PGlite. */
+export async function renderedRows<T>(database: Database, text: string, params: unknown[]): Promise<T[]> {
+  if (database.pool) return (await database.pool.query(text, params)).rows as T[];
+  return (await database.pglite!.query<T>(text, params)).rows;
 }

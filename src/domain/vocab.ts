@@ -1,4 +1,4 @@
-// The network's shared vocabulary (CONTRACT.md, "Profile fields"): practice types, goals, wants.
+// The network's shared vocabulary (the profile fields of the public API): practice types, goals, wants.
 export const PRACTICE_TYPES = [
   'outpatient_orthopedic',
   'sports',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 // Letters, marks, digits, spaces and . , ' ’ & ( ) - / # : + (enough for "O'Brien Physical Therapy & Rehab, LLC").
 const NAME_PATTERN = /^[\p{L}\p{M}\p{N} .,'’&()\-/#:+]+$/u;
 // Control characters other than tab and newline have no place in stored text.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 export const nameText = (max: number) =>

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 
 import fp from 'fastify-plugin';
 import type { Database } from '../db/client.js';
 import { Errors } from '../errors.js';
-import { findSession, type SessionIdentity } from '../modules/auth/sessions.repo.js';
+import { findSession, type SessionIdentity } from '../modules/auth/index.js';
 import { checkCsrf, sessionCookieOf } from './csrf.js';
 
 declare module 'fastify' {
@@ -18,10 +18,6 @@ declare module 'fastify' {
     requireMember: onRequestAsyncHookHandler;
     requireAdmin: onRequestAsyncHookHandler;
   }
-}
-
-export function tokenOf(request: FastifyRequest): string | undefined {
-  return credentialOf(request)?.token;
 }
 
 /** The token and where it came from: a cookie is sent by the browser on its own, so only it needs the CSRF checks. */

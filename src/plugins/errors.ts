@@ -70,8 +70,6 @@ export function toErrorBody(err: unknown): ErrorBody {
   return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error' };
 }
 
-export const errorSchemaRef = 'ErrorResponse';
-
 export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     app.setErrorHandler((err, request, reply) => {

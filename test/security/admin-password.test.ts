@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { parse } from 'yaml';
 import { adminPasswordProblem, SAMPLE_PASSWORDS } from '../../src/modules/auth/password-policy.js';
-import { DEMO_ADMIN } from '../../src/modules/members/demo-seed.js';
+import { DEMO_ADMIN } from '../../src/cli/demo-seed.js';
 import { PASSWORD } from '../helper.js';
 
 const root = new URL('../..', import.meta.url).pathname;

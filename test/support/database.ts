@@ -1,4 +1,4 @@
-// The test database: TEST_DATABASE_URL / DATABASE_URL (PostgreSQL, migrated once by prepare) or PGlite from a migrated template.
+// The test database: TEST_DATABASE_URL (PostgreSQL, migrated once by prepare) or PGlite from a migrated template.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { MIGRATIONS_FOLDER, runMigrations } from '../../src/db/migrate.js';
 
-export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+/**
+ * Only TEST_DATABASE_URL: the suite never falls back to DATABASE_URL, so it cannot write into a developer's database.
+ * With it unset the tests run on PGlite, whatever DATABASE_URL says.
+ */
+export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
 
 function migrationsHash(): string {
   const h = createHash('sha256');

@@ -6,7 +6,7 @@ import type { notificationPageSchema, preferencesSchema } from '../../src/module
 import type { agendaSchema, commitmentsPage } from '../../src/modules/meetings/agenda.schemas.js';
 import type { occurrenceSchema } from '../../src/modules/meetings/meetings.schemas.js';
 import type { adminMemberSchema, memberSchema, publicMemberSchema } from '../../src/modules/members/member.schemas.js';
-import type { profileSchema } from '../../src/modules/members/profile.schema.js';
+import type { profileSchema } from '../../src/domain/profile.js';
 import type {
   answerSchema,
   questionPageSchema,

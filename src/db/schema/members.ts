@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
-import type { Profile } from '../../modules/members/profile.schema.js';
+import type { Profile } from '../../domain/profile.js';
 
 export const members = pgTable(
   'members',

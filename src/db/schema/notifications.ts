@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 import { members } from './members.js';
-import type { Profile } from '../../modules/members/profile.schema.js';
+import type { Profile } from '../../domain/profile.js';
 
 export const notifications = pgTable(
   'notifications',

@@ -121,21 +121,25 @@ export async function memberBriefs(db: DbOrTx, ids: string[]): Promise<Map<strin
   return new Map(list.map((m) => [m.id, m]));
 }
 
-/** Counts for the admin view: by type and status, shared or not, overdue reviews. Notes are never read here. */
-export async function stats(db: DbOrTx, today: string) {
-  const byType = await rows<{ key: string; n: number }>(db, sql`select ${alliances.type} as key, count(*)::int as n from ${alliances} group by 1`);
-  const byStatus = await rows<{ key: string; n: number }>(db, sql`select ${alliances.status} as key, count(*)::int as n from ${alliances} group by 1`);
+/** Counts for the admin view: by type and status, shared or not, overdue reviews; `state`: only owners practising there. Notes are never read here. */
+export async function stats(db: DbOrTx, today: string, state?: string) {
+  const scoped = state
+    ? sql`(select a.* from ${alliances} a join ${members} m on m.id = a.owner_id where m.profile->'region'->>'state' = ${state})`
+    : sql`${alliances}`;
+  const byType = await rows<{ key: string; n: number }>(db, sql`select s.type as key, count(*)::int as n from ${scoped} s group by 1`);
+  const byStatus = await rows<{ key: string; n: number }>(db, sql`select s.status as key, count(*)::int as n from ${scoped} s group by 1`);
   const totals = await firstRow<{ total: number; shared: number; matching: number; overdue: number }>(
     db,
     sql`select count(*)::int as total,
-               count(*) filter (where ${alliances.partnerMemberId} is not null)::int as shared,
-               count(*) filter (where ${alliances.source} = 'matching')::int as matching,
-               count(*) filter (where ${alliances.status} = 'active' and ${alliances.nextReviewOn} < ${today}::date)::int as overdue
-        from ${alliances}`,
+               count(*) filter (where s.partner_member_id is not null)::int as shared,
+               count(*) filter (where s.source = 'matching')::int as matching,
+               count(*) filter (where s.status = 'active' and s.next_review_on < ${today}::date)::int as overdue
+        from ${scoped} s`,
   );
   const reviews = await firstRow<{ count: number; avg: number | string | null }>(
     db,
-    sql`select count(*)::int as count, round(avg(${allianceReviews.benefitToMe})::numeric, 2) as avg from ${allianceReviews}`,
+    sql`select count(*)::int as count, round(avg(r.benefit_to_me)::numeric, 2) as avg
+        from ${allianceReviews} r join ${scoped} s on s.id = r.alliance_id`,
   );
   return { byType, byStatus, totals: totals!, reviews: { count: reviews?.count ?? 0, average: reviews?.avg == null ? null : Number(reviews.avg) } };
 }

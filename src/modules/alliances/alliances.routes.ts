@@ -150,8 +150,14 @@ export const alliancesRoutes: FastifyPluginAsyncZod<{ alliances: AlliancesServic
     '/admin/alliances/stats',
     {
       onRequest: app.requireAdmin,
-      schema: { tags, security, summary: 'Counts by type and status, overdue reviews (never a private note)', response: { 200: statsSchema, ...errors(401, 403) } },
+      schema: {
+        tags,
+        security,
+        summary: 'Counts by type and status, overdue reviews (never a private note); `state` narrows to owners practising in that state',
+        querystring: z.object({ state: z.string().trim().min(1).max(64).optional() }).strict(),
+        response: { 200: statsSchema, ...errors(400, 401, 403) },
+      },
     },
-    async () => alliances.adminStats(),
+    async (request) => alliances.adminStats(request.query.state),
   );
 };

@@ -5,8 +5,7 @@ import type { Database, DbOrTx } from '../../db/client.js';
 import { Errors } from '../../errors.js';
 import type { EventHub } from '../../lib/events.js';
 import { acceptAllianceSeat, createAllianceCircle } from '../matching/alliance-circle.js';
-import { isCompetitor } from '../matching/engine/index.js';
-import { findCandidatesByIds, toMatchMember } from '../matching/matching.repo.js';
+import { competitorName } from '../matching/competitors.js';
 import type { Notifier } from '../notifications/port.js';
 import * as repo from './alliances.repo.js';
 import type { AllianceRow } from './alliances.repo.js';
@@ -39,11 +38,9 @@ export function createAlliancesService(deps: AlliancesDeps) {
   }
 
   async function competitorWarning(ownerId: string, partnerId: string): Promise<string[]> {
-    const found = await findCandidatesByIds(db, [ownerId, partnerId]);
-    const a = found.find((r) => r.id === ownerId);
-    const b = found.find((r) => r.id === partnerId);
-    if (!a || !b || !isCompetitor(toMatchMember(a), toMatchMember(b), deps.config.COMPETITOR_RADIUS_KM)) return [];
-    return [`COMPETITOR: ${b.displayName} offers the same services within ${deps.config.COMPETITOR_RADIUS_KM} km; the ledger is your own list, so it is kept`];
+    const name = await competitorName(db, ownerId, partnerId, deps.config.COMPETITOR_RADIUS_KM);
+    if (name === null) return [];
+    return [`COMPETITOR: ${name} offers the same services within ${deps.config.COMPETITOR_RADIUS_KM} km; the ledger is your own list, so it is kept`];
   }
 
   async function create(ownerId: string, body: CreateAllianceBody) {
@@ -202,8 +199,8 @@ export function createAlliancesService(deps: AlliancesDeps) {
     return ledgerCsv(list, lastReviews);
   }
 
-  async function adminStats() {
-    const s = await repo.stats(db, today());
+  async function adminStats(state?: string) {
+    const s = await repo.stats(db, today(), state);
     const map = (list: Array<{ key: string; n: number }>) => Object.fromEntries(list.map((r) => [r.key, r.n]));
     return {
       total: s.totals.total,

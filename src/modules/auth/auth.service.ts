@@ -4,13 +4,13 @@ import type { Database } from '../../db/client.js';
 import type { EventHub } from '../../lib/events.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repo.js';
-import { findMemberByEmail, findMemberById, insertMember, setMemberStatus, type MemberRow } from '../members/members.repo.js';
+import { recordAudit } from '../audit/index.js';
+import { findMemberByEmail, findMemberById, insertMember, setMemberStatus, type MemberRow } from '../members/index.js';
 import type { MemberOut } from '../members/member.schemas.js';
 import { toMember } from '../members/members.mapper.js';
-import type { Profile } from '../members/profile.schema.js';
+import type { Profile } from '../../domain/profile.js';
 import type { RegistrationMail } from '../notifications/verification.js';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../../lib/password.js';
 import { clearFailures, countRecentFailures, createSession, recordFailure, revokeSession } from './sessions.repo.js';
 
 export interface AuthDeps {

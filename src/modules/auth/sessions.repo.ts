@@ -15,6 +15,7 @@ export async function createSession(db: DbOrTx, memberId: string, ttlHours: numb
     expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
     lastUsedAt: new Date(),
     // Shown back to the member in their session list; bounded, control characters dropped.
+    // eslint-disable-next-line no-control-regex -- control characters are what is stripped
     userAgent: meta.userAgent ? meta.userAgent.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 256) : null,
   });
   return token;

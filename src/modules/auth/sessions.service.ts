@@ -5,9 +5,9 @@ import { Errors } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { EventHub } from '../../lib/events.js';
 import { z } from 'zod';
-import { recordAudit } from '../audit/audit.repo.js';
-import { findMemberById, setMemberPasswordHash } from '../members/members.repo.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { recordAudit } from '../audit/index.js';
+import { findMemberById, setMemberPasswordHash } from '../members/index.js';
+import { hashPassword, verifyPassword } from '../../lib/password.js';
 import { countRecentFailures, listLiveSessions, recordFailure, revokeOtherSessions, revokeOwnSession, type SessionView } from './sessions.repo.js';
 
 export interface SessionsDeps {

@@ -1,7 +1,7 @@
 // One authenticated socket: frames handled in arrival order, errors answered as frames, abuse and slow readers closed.
 import type { WebSocket } from 'ws';
 import { AppError } from '../../errors.js';
-import type { SessionIdentity } from '../auth/sessions.repo.js';
+import type { SessionIdentity } from '../auth/index.js';
 import { CloseCodes } from '../../client/protocol.js';
 import { ackFrame } from './chat.views.js';
 import { FrameError, parseFrame, type Frame } from './frames.js';

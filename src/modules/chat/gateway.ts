@@ -6,7 +6,7 @@ import type { NotificationFrame } from '../../client/protocol.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import type { DomainEvents } from '../../lib/events.js';
-import type { SessionIdentity } from '../auth/sessions.repo.js';
+import type { SessionIdentity } from '../auth/index.js';
 import { createBus, type ChatBus, type Envelope } from './bus/index.js';
 import type { ChatService, Committed } from './chat.service.js';
 import { Cluster } from './cluster.js';

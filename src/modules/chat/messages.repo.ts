@@ -145,8 +145,6 @@ export async function eventsAfterMany(db: DbOrTx, wants: readonly { roomId: stri
   return list.map(toEvent).sort((a, b) => (a.row.roomId === b.row.roomId ? a.seq - b.seq : a.row.roomId < b.row.roomId ? -1 : 1));
 }
 
-export const eventsAfter = (db: DbOrTx, roomId: string, after: number, limit: number) => eventsAfterMany(db, [{ roomId, after }], limit);
-
 const CHANGE_SET: Record<ChangeKind, (reason: string | null) => SQL> = {
   edit: () => sql``,
   delete: () => sql`deleted_at = now()`,

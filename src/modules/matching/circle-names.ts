@@ -1,6 +1,6 @@
 // Names for published circles from what their members share (a common goal, where they are), not "Circle 52".
 import { GOAL_LABELS, type Goal } from '../../domain/vocab.js';
-import type { Profile } from '../members/profile.schema.js';
+import type { Profile } from '../../domain/profile.js';
 import type { Kind } from './draft.js';
 
 const WORD: Record<Kind, string> = { pair: 'pair', circle: 'circle', alliance: 'alliance' };

@@ -1,6 +1,6 @@
 // Open seats of a published circle: the engine's backfill suggestions, and an admin proposing a seat (hard rules checked, overrides audited).
 import { Errors } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { recordAudit } from '../audit/index.js';
 import { sizesOf } from './circle-health.js';
 import { everSeated, findAdminCircle, proposeSeat, type AdminCircleRow } from './circles-admin.repo.js';
 import type { CirclesAdminDeps } from './circles-admin.service.js';

@@ -4,7 +4,7 @@ import type { Database, DbOrTx } from '../../db/client.js';
 import { Errors } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { EventHub } from '../../lib/events.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { recordAudit } from '../audit/index.js';
 import type { Notifier } from '../notifications/port.js';
 import { healthOf, lastActivity, sizesOf, type HealthSignals, type HealthState } from './circle-health.js';
 import { backfillSuggestions, proposeSeatIn } from './circle-seats.js';

@@ -2,7 +2,7 @@
 import type { Database, DbOrTx } from '../../db/client.js';
 import { Errors } from '../../errors.js';
 import type { EventHub } from '../../lib/events.js';
-import type { SessionIdentity } from '../auth/sessions.repo.js';
+import type { SessionIdentity } from '../auth/index.js';
 import type { Notifier } from '../notifications/port.js';
 import {
   HOLDING,

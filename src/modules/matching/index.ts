@@ -1,49 +1,33 @@
-// The matching module: rounds and circles (admin), circles (members), wired to the engine runner, domain events, chat and notifications.
+// The matching module: its routes (rounds and circles for admins, circles for members), and what app.ts builds them from.
 import type { FastifyPluginAsync } from 'fastify';
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
-import type { Notifier } from '../notifications/port.js';
 import { circlesAdminRoutes } from './circles-admin.routes.js';
-import { createCirclesAdminService, type MeetingsProbe } from './circles-admin.service.js';
+import type { CirclesAdminService } from './circles-admin.service.js';
 import { circlesRoutes } from './circles.routes.js';
-import { createCirclesService } from './circles.service.js';
-import { createEngineRunner, type EngineRunner } from './engine-runner.js';
-import type { MatchingHooks } from './hooks.js';
+import type { CirclesService } from './circles.service.js';
+import type { EngineRunner } from './engine-runner.js';
 import { matchingRoutes } from './matching.routes.js';
+import type { MatchingService } from './matching.service.js';
 import { termSweep } from './term-sweep.js';
-import { createMatchingService } from './matching.service.js';
 
 export interface MatchingModuleOptions {
-  config: Config;
-  database: Database;
-  notifier?: Notifier;
-  /** Upcoming meetings per circle, for the health check (the meetings module, once wired). */
-  meetings?: MeetingsProbe;
-  /** Unread chat messages per room of a member (chat's port), for the circles list. */
-  unreadCounts?: (memberId: string) => Promise<Map<string, number>>;
-  /** The newest chat message per circle room, for the health check. */
-  lastMessageAt?: (circleIds: readonly string[]) => Promise<Map<string, Date>>;
-  /** Observes each engine job's duration (the metrics' matching histogram). */
-  observeEngineJob?: (op: string, computedIn: 'inline' | 'worker', seconds: number) => void;
-  /** Other modules' hooks into publish and seat answers (the alliance ledger), run in matching's transactions. */
-  hooks?: MatchingHooks;
+  matching: MatchingService;
+  circles: CirclesService;
+  circlesAdmin: CirclesAdminService;
+  /** How often circles whose term has ended are closed. */
+  termSweepMs: number;
 }
 
-export const matchingModule: FastifyPluginAsync<MatchingModuleOptions> = async (app, { config, database, notifier, meetings, lastMessageAt, hooks, unreadCounts, observeEngineJob }) => {
-  const runner = timed(createEngineRunner({ threshold: config.MATCHING_WORKER_THRESHOLD }), observeEngineJob);
-  app.addHook('onClose', async () => runner.close());
-  const matching = createMatchingService({ database, config, events: app.events, runner, notifier, hooks });
-  const circles = createCirclesService({ database, events: app.events, unreadCounts, log: app.log, notifier, hooks });
-  const circlesAdmin = createCirclesAdminService({ database, config, events: app.events, notifier, meetings, lastMessageAt });
+/** The routes plugin: the services are built in app.ts (engine runner, notifier, chat's and meetings' ports passed in there). */
+export const matchingModule: FastifyPluginAsync<MatchingModuleOptions> = async (app, { matching, circles, circlesAdmin, termSweepMs }) => {
   await app.register(matchingRoutes, { matching });
   await app.register(circlesRoutes, { circles });
   await app.register(circlesAdminRoutes, { circlesAdmin });
   // Circles close by themselves when their term ends (an admin may close one earlier).
-  await app.register(termSweep, { closeExpired: () => circlesAdmin.closeExpired(), everyMs: config.CIRCLE_TERM_SWEEP_MS });
+  await app.register(termSweep, { closeExpired: () => circlesAdmin.closeExpired(), everyMs: termSweepMs });
 };
 
-/** The runner, with each job's duration reported (when someone listens). */
-function timed(runner: EngineRunner, observe: MatchingModuleOptions['observeEngineJob']): EngineRunner {
+/** The runner, with each job's duration reported (when someone listens: the metrics' matching histogram). */
+export function withJobTiming(runner: EngineRunner, observe?: (op: string, computedIn: 'inline' | 'worker', seconds: number) => void): EngineRunner {
   if (!observe) return runner;
   const run = (async (job) => {
     const started = performance.now();
@@ -54,7 +38,11 @@ function timed(runner: EngineRunner, observe: MatchingModuleOptions['observeEngi
   return { ...runner, run };
 }
 
-export { releasePendingMatches, announceReleased, type Released } from './release.js';
-export { type MeetingsProbe } from './circles-admin.service.js';
+export { createCirclesAdminService, type CirclesAdminService, type MeetingsProbe } from './circles-admin.service.js';
+export { createCirclesService, type CirclesService } from './circles.service.js';
+export { createEngineRunner } from './engine-runner.js';
+export { createMatchingService, type MatchingService } from './matching.service.js';
+export { releasePendingMatches, type Released } from './release.js';
+export { seats, type Seats } from './seats.js';
 export type { MatchingHooks, PublishedCircle, SeatAnswer } from './hooks.js';
 export { createAllianceCircle, acceptAllianceSeat } from './alliance-circle.js';

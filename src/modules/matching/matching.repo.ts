@@ -2,7 +2,7 @@
 import { and, desc, eq, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { circleMembers, circles, matchingRounds, members } from '../../db/schema/index.js';
-import type { Profile } from '../members/profile.schema.js';
+import type { Profile } from '../../domain/profile.js';
 import type { MatchHistory, MatchMember, MatchMode } from './engine/index.js';
 import { rows, uuidArray } from '../../db/sql.js';
 import type { RoundParams, RoundResult } from './draft.js';

@@ -1,13 +1,8 @@
 // Matching rounds: draft (engine inline or in a worker), inspect, list, move members, publish into circles.
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
 import { Errors } from '../../errors.js';
-import type { EventHub } from '../../lib/events.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { recordAudit } from '../audit/index.js';
 import { MODE_WORD, engineOptions, violationKey, type RoundParams, type RoundResult } from './draft.js';
-import type { Notifier } from '../notifications/port.js';
-import type { EngineRunner } from './engine-runner.js';
-import type { MatchingHooks } from './hooks.js';
+import type { MatchingDeps } from './matching.deps.js';
 import {
   findCandidatesByIds,
   findOptedIn,
@@ -26,17 +21,6 @@ import { swapInRound } from './round-swap.js';
 import { publishRound } from './round-publish.js';
 import { resolveRoundOptions } from './round-options.js';
 import { seatedMembers } from './seats.repo.js';
-
-export interface MatchingDeps {
-  database: Database;
-  config: Config;
-  events: EventHub;
-  runner: EngineRunner;
-  /** Tells members they were matched (on publish), in the publishing transaction. */
-  notifier?: Notifier;
-  /** Other modules' hooks into publish (e.g. the alliance ledger), run in the publish transaction. */
-  hooks?: MatchingHooks;
-}
 
 const listIds = (ids: readonly string[], max = 20) => ids.slice(0, max).join(', ') + (ids.length > max ? `, … (${ids.length} in all)` : '');
 

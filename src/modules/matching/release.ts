@@ -1,6 +1,5 @@
 // releasePendingMatches: what a suspension does to matching (for moderation): pending proposals declined, drafts let go of the member.
 import type { DbOrTx } from '../../db/client.js';
-import type { EventHub } from '../../lib/events.js';
 import { declineProposed } from './circles.repo.js';
 import { groupOf } from './draft.js';
 import { findDraftsWithMember, findRound, updateDraft } from './matching.repo.js';
@@ -18,8 +17,8 @@ const RELEASED_REASON = 'released from this draft: the member was suspended';
 /**
  * Call inside the suspension's transaction. Proposed memberships become declined (accepted ones stay:
  * removing a member from a circle they joined is the admin's separate action), and every draft round
- * that placed the member in a group moves them out (the group is re-scored). Afterwards, once the
- * transaction has committed, call `announceReleased` so chat drops them from those circle rooms.
+ * that placed the member in a group moves them out (the group is re-scored). The caller announces the
+ * released circles (`circle.member_removed`) once its transaction has committed.
  */
 export async function releasePendingMatches(tx: DbOrTx, memberId: string): Promise<Released> {
   const circleIds = await declineProposed(tx, memberId);
@@ -42,9 +41,4 @@ export async function releasePendingMatches(tx: DbOrTx, memberId: string): Promi
     }
   }
   return { circleIds, roundIds };
-}
-
-/** After commit: tells chat (and anyone listening) that the member left those circles. */
-export function announceReleased(events: EventHub, memberId: string, released: Released): void {
-  for (const circleId of released.circleIds) events.emit('circle.member_removed', { circleId, memberId });
 }

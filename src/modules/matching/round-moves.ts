@@ -1,7 +1,7 @@
 // An admin's move in a draft: checked against every hard rule (409 unless overridden, audited), re-scored, saved under optimistic concurrency.
 import type { DbOrTx } from '../../db/client.js';
 import { Errors } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { recordAudit } from '../audit/index.js';
 import {
   INPUT_CODES,
   describeViolations,
@@ -16,7 +16,7 @@ import {
 } from './draft.js';
 import { validateMove, type Violation } from './engine/index.js';
 import { findCandidatesByIds, findRound, loadHistory, toMatchMember, updateDraft, type CandidateRow, type RoundRow } from './matching.repo.js';
-import type { MatchingDeps } from './matching.service.js';
+import type { MatchingDeps } from './matching.deps.js';
 import type { MoveBody } from './matching.schemas.js';
 
 export interface PlannedMove {

@@ -1,7 +1,7 @@
 // Publishing a draft: re-checked against current profiles and history, then circles and proposed memberships in one transaction.
 import { randomUUID } from 'node:crypto';
 import { Errors } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { recordAudit } from '../audit/index.js';
 import { insertCircles, type NewCircle } from './circles.repo.js';
 import { MODE_WORD, allGroupMembers, describeViolations, engineOptions, violationKey, type Kind, type RoundResult } from './draft.js';
 import type { Violation } from './engine/index.js';
@@ -9,7 +9,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { circleNames } from './circle-names.js';
 import { findCandidatesByIds, findRound, loadHistory, markPublished, toMatchMember, type CandidateRow, type RoundRow } from './matching.repo.js';
 import { lockSeats, seatedMembers } from './seats.repo.js';
-import type { MatchingDeps } from './matching.service.js';
+import type { MatchingDeps } from './matching.deps.js';
 import type { PublishBody } from './matching.schemas.js';
 import { lostRace } from './round-moves.js';
 

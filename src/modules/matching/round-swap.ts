@@ -1,10 +1,10 @@
 // An admin's swap in a draft: two members exchange places (a seat and the unmatched list count as places); two unmatched members form a new group.
 import { Errors } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { recordAudit } from '../audit/index.js';
 import { describeViolations, engineOptions, groupOf, objectiveOf, primaryCode, round6, violationKey, type RoundResult, type StoredGroup } from './draft.js';
 import { rescore, type Violation } from './engine/index.js';
 import { findCandidatesByIds, findRound, loadHistory, toMatchMember, updateDraft, type RoundRow } from './matching.repo.js';
-import type { MatchingDeps } from './matching.service.js';
+import type { MatchingDeps } from './matching.deps.js';
 import type { MoveBody } from './matching.schemas.js';
 import { lostRace } from './round-moves.js';
 

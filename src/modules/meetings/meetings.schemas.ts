@@ -1,7 +1,7 @@
 // Request and response schemas of the meetings routes (they decide what leaves the server and document it in OpenAPI).
 import { z } from 'zod';
 import { freeText, uuidText } from '../../lib/text.js';
-import { timezoneSchema } from '../members/profile.schema.js';
+import { timezoneSchema } from '../../domain/profile.js';
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone (Z or ±hh:mm)' });
 const httpsUrl = z

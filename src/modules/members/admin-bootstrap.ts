@@ -3,10 +3,10 @@ import { eq } from 'drizzle-orm';
 import { one } from '../../db/sql.js';
 import type { Database } from '../../db/client.js';
 import { members } from '../../db/schema/index.js';
-import { recordAudit } from '../audit/audit.repo.js';
-import { hashPassword } from '../auth/password.js';
+import { recordAudit } from '../audit/index.js';
+import { hashPassword } from '../../lib/password.js';
 import { findMemberByEmail, insertMember } from './members.repo.js';
-import { profileSchema } from './profile.schema.js';
+import { profileSchema } from '../../domain/profile.js';
 
 export const ADMIN_PROFILE = profileSchema.parse({
   practiceName: 'Section administration',

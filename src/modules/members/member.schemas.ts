@@ -1,7 +1,7 @@
 // Member shapes that may leave the server: one's own record (with email) and the public one (never email).
 import { z } from 'zod';
 import { emailText, freeText, nameText } from '../../lib/text.js';
-import { goalSchema, practiceTypeSchema, profileOutSchema, publicProfileSchema, registrationProfileSchema } from './profile.schema.js';
+import { goalSchema, practiceTypeSchema, profileOutSchema, publicProfileSchema, registrationProfileSchema } from '../../domain/profile.js';
 
 export const memberStatus = z.enum(['pending', 'active', 'suspended', 'rejected']);
 export const memberRole = z.enum(['member', 'admin']);

@@ -1,7 +1,7 @@
 // Turns member rows into the shapes that leave the server.
 import type { MemberRow } from './members.repo.js';
 import type { MemberOut, PublicMemberOut } from './member.schemas.js';
-import type { Profile } from './profile.schema.js';
+import type { Profile } from '../../domain/profile.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -1,9 +1,9 @@
-// Data access for members: every query the members and auth modules run.
-import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+// Data access for members: every query on the members table (auth and moderation reach it through ./index.ts).
+import { and, asc, desc, eq, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { one } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
 import { members } from '../../db/schema/index.js';
-import type { Profile } from './profile.schema.js';
+import type { Profile } from '../../domain/profile.js';
 
 export type MemberRow = typeof members.$inferSelect;
 export type MemberStatus = MemberRow['status'];
@@ -74,6 +74,44 @@ export async function listMembers(
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(members.createdAt), desc(members.id))
     .limit(filter.limit);
+}
+
+/** The member row, locked for the rest of the transaction (concurrent staff actions on one member serialise here). */
+export async function lockMember(tx: DbOrTx, id: string): Promise<MemberRow | undefined> {
+  const [row] = await tx.select().from(members).where(eq(members.id, id)).for('update');
+  return row;
+}
+
+/** Suspends the member (their sessions are auth's to revoke). */
+export async function suspendMember(tx: DbOrTx, id: string, reason: string, until: Date | null): Promise<MemberRow> {
+  return one(
+    await tx
+      .update(members)
+      .set({ status: 'suspended', suspendedReason: reason, suspendedUntil: until, updatedAt: new Date() })
+      .where(eq(members.id, id))
+      .returning(),
+  );
+}
+
+/** Ends the member's suspension. */
+export async function unsuspendMember(tx: DbOrTx, id: string): Promise<MemberRow> {
+  return one(
+    await tx
+      .update(members)
+      .set({ status: 'active', suspendedReason: null, suspendedUntil: null, updatedAt: new Date() })
+      .where(eq(members.id, id))
+      .returning(),
+  );
+}
+
+/** Ends every suspension whose end has passed; returns those members' ids. */
+export async function liftEndedSuspensions(tx: DbOrTx): Promise<string[]> {
+  const rows = await tx
+    .update(members)
+    .set({ status: 'active', suspendedReason: null, suspendedUntil: null, updatedAt: new Date() })
+    .where(and(eq(members.status, 'suspended'), isNotNull(members.suspendedUntil), lte(members.suspendedUntil, sql`now()`)))
+    .returning({ id: members.id });
+  return rows.map((r) => r.id);
 }
 
 export interface DirectoryFilter {

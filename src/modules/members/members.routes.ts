@@ -7,7 +7,7 @@ import { identityOf } from '../../plugins/auth.js';
 import { adminMemberSchema, approveBody, directoryQuery, memberSchema, memberStatus, publicMemberSchema, rejectBody } from './member.schemas.js';
 import { toAdminMember, toMember, toPublicMember } from './members.mapper.js';
 import type { MembersService } from './members.service.js';
-import { profilePatchSchema } from './profile.schema.js';
+import { profilePatchSchema } from '../../domain/profile.js';
 
 const memberCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
 const directoryCursor = z.object({ name: z.string(), id: z.uuid() });

@@ -1,7 +1,7 @@
 // Member profiles, the member directory, and the admin's approval or rejection of registrations.
 import type { Database } from '../../db/client.js';
 import { Errors } from '../../errors.js';
-import { recordAudit } from '../audit/audit.repo.js';
+import { recordAudit } from '../audit/index.js';
 import type { Notifier } from '../notifications/port.js';
 import { eligibility } from './members.mapper.js';
 import {
@@ -14,7 +14,7 @@ import {
   type MemberRow,
   type MemberStatus,
 } from './members.repo.js';
-import { profileSchema, type Profile } from './profile.schema.js';
+import { profileSchema, type Profile } from '../../domain/profile.js';
 
 export interface MembersDeps {
   database: Database;

@@ -1,14 +1,13 @@
 // Staff actions (hide, restore, remove, warn, suspend, lock, circle removal), each with its audit entry in one transaction.
-import { and, eq, isNotNull, lte, sql } from 'drizzle-orm';
-import { one } from '../../db/sql.js';
 import type { Config } from '../../config.js';
 import type { Database, DbOrTx, Tx } from '../../db/client.js';
-import { circleMembers, circles, members } from '../../db/schema/index.js';
 import { Errors } from '../../errors.js';
 import type { EventHub } from '../../lib/events.js';
-import { recordAudit, type AuditEntry } from '../audit/audit.repo.js';
-import { revokeMemberSessions } from '../auth/sessions.repo.js';
-import type { MemberRow } from '../members/members.repo.js';
+import { recordAudit, type AuditEntry } from '../audit/index.js';
+import { revokeMemberSessions } from '../auth/index.js';
+import type { Seats } from '../matching/seats.js';
+import * as accounts from '../members/index.js';
+import type { MemberRow } from '../members/index.js';
 import type { Notifier } from '../notifications/port.js';
 import type { ContentIntegrations, ContentKind, ContentModerator, ReviewContent } from './content.js';
 import { insertNotice } from './notices.repo.js';
@@ -19,6 +18,8 @@ export interface ModerationDeps {
   config: Config;
   events: EventHub;
   integrations: ContentIntegrations;
+  /** Matching's seats: a suspension releases the member's pending matches; an admin removes a member from a circle. */
+  seats: Seats;
   /** Warnings and suspensions notify the member (always sent, whatever their preferences). */
   notifier?: Notifier;
   /** Injected by tests to force a failure between an action and its audit entry. */
@@ -41,7 +42,7 @@ export interface LoadedContent {
 }
 
 export function createActions(deps: ModerationDeps) {
-  const { database, events, integrations } = deps;
+  const { database, events, integrations, seats } = deps;
   const audit = deps.recordAudit ?? recordAudit;
 
   async function run<T>(fn: (unit: Unit) => Promise<T>): Promise<T> {
@@ -117,7 +118,7 @@ export function createActions(deps: ModerationDeps) {
   }
 
   async function lockMember(tx: Tx, id: string): Promise<MemberRow> {
-    const [row] = await tx.select().from(members).where(eq(members.id, id)).for('update');
+    const row = await accounts.lockMember(tx, id);
     if (!row) throw Errors.notFound('Member');
     return row;
   }
@@ -144,13 +145,9 @@ export function createActions(deps: ModerationDeps) {
     if (member.role === 'admin') throw Errors.conflict('Admins cannot be suspended', 'CANNOT_SUSPEND_ADMIN');
     if (member.status === 'suspended') throw Errors.conflict('This member is already suspended', 'ALREADY_SUSPENDED');
     if (member.status !== 'active') throw Errors.conflict(`This member is ${member.status}, not active`, 'NOT_ACTIVE');
-    const row = one(await unit.tx
-      .update(members)
-      .set({ status: 'suspended', suspendedReason: reason, suspendedUntil: until, updatedAt: new Date() })
-      .where(eq(members.id, memberId))
-      .returning());
+    const row = await accounts.suspendMember(unit.tx, memberId, reason, until);
     await revokeMemberSessions(unit.tx, memberId);
-    const { circleIds: released, roundIds = [] } = await (integrations.releaseMatches ?? declineProposed)(unit.tx, memberId);
+    const { circleIds: released, roundIds } = await seats.release(unit.tx, memberId);
     await audit(unit.tx, {
       actorId,
       action: 'member.suspend',
@@ -171,11 +168,7 @@ export function createActions(deps: ModerationDeps) {
   async function unsuspendMember(unit: Unit, actorId: string, memberId: string, reason: string): Promise<MemberRow> {
     const member = await lockMember(unit.tx, memberId);
     if (member.status !== 'suspended') throw Errors.conflict('This member is not suspended', 'NOT_SUSPENDED');
-    const row = one(await unit.tx
-      .update(members)
-      .set({ status: 'active', suspendedReason: null, suspendedUntil: null, updatedAt: new Date() })
-      .where(eq(members.id, memberId))
-      .returning());
+    const row = await accounts.unsuspendMember(unit.tx, memberId);
     await audit(unit.tx, { actorId, action: 'member.unsuspend', targetType: 'member', targetId: memberId, reason, details: { wasUntil: member.suspendedUntil?.toISOString() ?? null } });
     return row;
   }
@@ -183,15 +176,11 @@ export function createActions(deps: ModerationDeps) {
   /** Lifts every suspension whose end has passed (the timer sweep; login does the same for one member). */
   async function liftExpiredSuspensions(): Promise<string[]> {
     return run(async (unit) => {
-      const rows = await unit.tx
-        .update(members)
-        .set({ status: 'active', suspendedReason: null, suspendedUntil: null, updatedAt: new Date() })
-        .where(and(eq(members.status, 'suspended'), isNotNull(members.suspendedUntil), lte(members.suspendedUntil, sql`now()`)))
-        .returning({ id: members.id });
-      for (const { id } of rows) {
+      const ids = await accounts.liftEndedSuspensions(unit.tx);
+      for (const id of ids) {
         await audit(unit.tx, { actorId: null, action: 'member.unsuspend', targetType: 'member', targetId: id, reason: 'The suspension ended', details: { auto: true } });
       }
-      return rows.map((r) => r.id);
+      return ids;
     });
   }
 
@@ -204,27 +193,14 @@ export function createActions(deps: ModerationDeps) {
   }
 
   async function removeFromCircle(unit: Unit, actorId: string, circleId: string, memberId: string, reason: string | null): Promise<void> {
-    const [circle] = await unit.tx.select({ id: circles.id }).from(circles).where(eq(circles.id, circleId));
-    if (!circle) throw Errors.notFound('Circle');
-    const [membership] = await unit.tx
-      .select()
-      .from(circleMembers)
-      .where(and(eq(circleMembers.circleId, circleId), eq(circleMembers.memberId, memberId)))
-      .for('update');
-    if (!membership) throw Errors.notFound('Circle member');
-    if (membership.status === 'removed') throw Errors.conflict('This member was already removed from the circle', 'ALREADY_REMOVED');
-    if (membership.status === 'declined') throw Errors.conflict('This member declined the circle', 'NOT_IN_CIRCLE');
-    await unit.tx
-      .update(circleMembers)
-      .set({ status: 'removed', removedAt: new Date() })
-      .where(and(eq(circleMembers.circleId, circleId), eq(circleMembers.memberId, memberId)));
+    const previousStatus = await seats.remove(unit.tx, circleId, memberId);
     await audit(unit.tx, {
       actorId,
       action: 'circle.remove_member',
       targetType: 'member',
       targetId: memberId,
       reason,
-      details: { circleId, previousStatus: membership.status },
+      details: { circleId, previousStatus },
     });
     unit.after(() => events.emit('circle.member_removed', { circleId, memberId }));
   }
@@ -247,15 +223,5 @@ export function createActions(deps: ModerationDeps) {
 }
 
 export type Actions = ReturnType<typeof createActions>;
-
-/** Fallback release when matching is not wired: proposals the member has not accepted are declined. */
-async function declineProposed(tx: DbOrTx, memberId: string): Promise<{ circleIds: string[]; roundIds?: string[] }> {
-  const rows = await tx
-    .update(circleMembers)
-    .set({ status: 'declined', respondedAt: new Date() })
-    .where(and(eq(circleMembers.memberId, memberId), eq(circleMembers.status, 'proposed')))
-    .returning({ circleId: circleMembers.circleId });
-  return { circleIds: rows.map((r) => r.circleId) };
-}
 
 export const kindName = (kind: string) => kind.charAt(0).toUpperCase() + kind.slice(1);

@@ -45,12 +45,7 @@ export interface QuestionLocker {
 
 export type ContentRegistry = Partial<Record<ContentKind, ContentModerator>>;
 
-/** What a suspension does to matching: pending proposals declined, draft rounds let go of the member. */
-export type MatchReleaser = (db: DbOrTx, memberId: string) => Promise<{ circleIds: string[]; roundIds?: string[] }>;
-
 export interface ContentIntegrations {
   content: ContentRegistry;
   questions?: QuestionLocker;
-  /** The matching module's release; without it moderation only declines the member's proposed circle memberships. */
-  releaseMatches?: MatchReleaser;
 }

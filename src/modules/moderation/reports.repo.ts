@@ -25,15 +25,6 @@ export async function findOpenReportBy(db: DbOrTx, reporterId: string, targetTyp
   return row;
 }
 
-/** Open reports on a target; one per reporter (the partial unique index), so this is the number of distinct reporters. */
-export async function countOpenReports(db: DbOrTx, targetType: ReportTargetType, targetId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(reports)
-    .where(and(eq(reports.targetType, targetType), eq(reports.targetId, targetId), eq(reports.status, 'open')));
-  return row?.n ?? 0;
-}
-
 /**
  * Open reports on a target that count toward auto-hide (docs/moderation.md, "Reporter standing"): filed since the content was
  * last restored by an admin, by a reporter who is active, approved at least `standingDays` ago, and has never had a report

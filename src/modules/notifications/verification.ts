@@ -7,8 +7,8 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { mailOutbox, pendingRegistrations } from '../../db/schema/index.js';
 import { firstRow, sql } from '../../db/sql.js';
 import { Errors } from '../../errors.js';
-import { findMemberByEmail, insertMember, type MemberRow } from '../members/members.repo.js';
-import type { Profile } from '../members/profile.schema.js';
+import { findMemberByEmail, insertMember, type MemberRow } from '../members/index.js';
+import type { Profile } from '../../domain/profile.js';
 import { enqueueMail } from './outbox.repo.js';
 import { hashToken, newVerificationToken } from './tokens.js';
 

@@ -1,6 +1,5 @@
 // Q&A engagement routes: votes, the accepted answer, follows (notifications are listed by the notifications module).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { errors, idParams } from '../../lib/schemas.js';
 import { viewerOf } from './qa.visibility.js';
 import {

@@ -2,8 +2,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { answers, members, qaFollows, questions, replies } from '../../db/schema/index.js';
+import { rows, uuidArray } from '../../db/sql.js';
 import type { NotificationInput, Notifier } from '../notifications/port.js';
-import { rows, uuidArray } from './qa.sql.js';
 import { postShown, questionVisible, questionVisibleTo } from './qa.visibility.js';
 
 export interface NotificationEvent {

@@ -1,9 +1,8 @@
 // What moderation calls: hide/restore, remove, lock, and a look at any post with its real author (for admins).
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { one } from '../../db/sql.js';
+import { isoTs, one, rows } from '../../db/sql.js';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { answers, members, questions, replies } from '../../db/schema/index.js';
-import { isoTs, rows } from './qa.sql.js';
 import { findAnswer, findReply } from './posts.repo.js';
 import { findQuestion, shiftAnswerCount } from './questions.repo.js';
 

@@ -1,8 +1,9 @@
 // Who sees what, in one place: every Q&A query filters through these predicates (admins see all, marked).
-import { sql, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { answers, circleMembers, questions, replies } from '../../db/schema/index.js';
+import { answers, questions, replies } from '../../db/schema/index.js';
+import { sql, type SQL } from '../../db/sql.js';
 import { identityOf } from '../../plugins/auth.js';
+import { isCircleMember, memberCircleIds } from '../matching/membership.js';
 
 export interface Viewer {
   memberId: string;
@@ -15,12 +16,8 @@ export function viewerOf(request: FastifyRequest): Viewer {
   return { memberId: identity.memberId, isAdmin: identity.role === 'admin' };
 }
 
-/** Circle statuses that make someone a member of the circle (CONTRACT: proposed or accepted). */
-export const BELONGING_STATUSES = ['proposed', 'accepted'] as const;
-
-/** The viewer's circles, as one array computed once per statement (an InitPlan), not once per row. */
-export const myCircleIds = (memberId: string): SQL =>
-  sql`array(select ${circleMembers.circleId} from ${circleMembers} where ${circleMembers.memberId} = ${memberId} and ${circleMembers.status} in ('proposed', 'accepted'))`;
+/** The viewer's circles (matching's membership rule), as one array computed once per statement (an InitPlan), not once per row. */
+const myCircleIds = (memberId: string): SQL => sql`array${memberCircleIds(memberId)}`;
 
 /** Neither hidden nor removed: what members may see of a post. */
 export const postShown = (table: typeof questions | typeof answers | typeof replies): SQL =>
@@ -40,5 +37,5 @@ export function postVisible(viewer: Viewer, table: typeof answers | typeof repli
 /** The same rule as questionVisible, for a recipient given as an SQL column (notifications are read per recipient). */
 export function questionVisibleTo(memberId: SQL | string, isAdmin: boolean): SQL {
   if (isAdmin) return sql`true`;
-  return sql`(${postShown(questions)} and (${questions.circleId} is null or exists (select 1 from ${circleMembers} where ${circleMembers.circleId} = ${questions.circleId} and ${circleMembers.memberId} = ${memberId} and ${circleMembers.status} in ('proposed', 'accepted'))))`;
+  return sql`(${postShown(questions)} and (${questions.circleId} is null or ${isCircleMember(sql`${questions.circleId}`, memberId)}))`;
 }

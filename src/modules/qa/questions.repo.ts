@@ -1,10 +1,10 @@
 // Data access for questions and revisions on the write paths: finds (optionally locking) filtered by visibility.
-import { and, eq, sql } from 'drizzle-orm';
-import { one } from '../../db/sql.js';
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { circleMembers, circles, members, qaRevisions, questions } from '../../db/schema/index.js';
+import { circles, members, qaRevisions, questions } from '../../db/schema/index.js';
+import { firstRow, isoTs, one, rows, sql } from '../../db/sql.js';
+import { isCircleMember } from '../matching/membership.js';
 import type { RevisionRow } from './qa.mapper.js';
-import { isoTs, rows } from './qa.sql.js';
 import { questionVisible, type Viewer } from './qa.visibility.js';
 
 export const questionCore = {
@@ -99,13 +99,10 @@ export async function listRevisions(
   );
 }
 
-/** Whether the member belongs to the circle (proposed or accepted), as circle-private visibility requires. */
+/** Whether the member belongs to the circle (matching's membership rule), as circle-private visibility requires. */
 export async function belongsToCircle(db: DbOrTx, circleId: string, memberId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ one: sql<number>`1` })
-    .from(circleMembers)
-    .where(and(eq(circleMembers.circleId, circleId), eq(circleMembers.memberId, memberId), sql`${circleMembers.status} in ('proposed', 'accepted')`));
-  return row !== undefined;
+  const row = await firstRow<{ member: boolean }>(db, sql`select ${isCircleMember(circleId, memberId)} as "member"`);
+  return row?.member === true;
 }
 
 export async function circleExists(db: DbOrTx, circleId: string): Promise<boolean> {

@@ -1,12 +1,12 @@
 // Question lists and full-text search: keyset pages for every sort, ranked search over a bounded window of matches.
-import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
-import type { PgDialect } from 'drizzle-orm/pg-core';
+import { fillPlaceholders } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { answers, members, questions } from '../../db/schema/index.js';
+import { isoTs, render, renderedRows, rows, sql, textArray, textArrayLiteral, type SQL } from '../../db/sql.js';
 import type { SummaryRow } from './qa.mapper.js';
 import type { QuestionSort } from './qa.schemas.js';
-import { escapedHtml, isoTs, queryRows, rows, SNIPPET_OPTIONS, textArray, TITLE_OPTIONS, webQuery } from './qa.sql.js';
+import { escapedHtml, SNIPPET_OPTIONS, TITLE_OPTIONS, webQuery } from './qa.sql.js';
 import { postShown, questionVisible, type Viewer } from './qa.visibility.js';
 
 /** Ranked search ranks the newest this-many matches: exact for rarer terms, bounded work for common ones (docs/qa.md). */
@@ -25,6 +25,8 @@ export interface ListFilter {
   viewer: Viewer;
   q?: string;
   tags: string[];
+  /** The tags as one bound parameter: set by the statement cache below (a placeholder); otherwise built from `tags`. */
+  tagsParam?: SQL;
   circleId?: string;
   sort: QuestionSort;
   /** Rows to fetch: the page size plus one, to know whether a next page exists. */
@@ -52,7 +54,7 @@ export function summaryColumns(viewer: Viewer): SQL {
 
 function filters(f: ListFilter): SQL[] {
   const where = [questionVisible(f.viewer)];
-  if (f.tags.length) where.push(sql`${questions.tags} @> ${textArray(f.tags)}`);
+  if (f.tags.length) where.push(sql`${questions.tags} @> ${f.tagsParam ?? textArray(f.tags)}`);
   if (f.circleId) where.push(sql`${questions.circleId} = ${f.circleId}`);
   if (f.q !== undefined) where.push(sql`${questions.search} @@ ${webQuery(f.q)}`);
   if (f.sort === 'unanswered') where.push(sql`${questions.answerCount} = 0`);
@@ -141,7 +143,8 @@ function templated(f: ListFilter): { shape: string; template: ListFilter; values
   const template: ListFilter = {
     viewer: { memberId: ph('memberId', f.viewer.memberId), isAdmin: f.viewer.isAdmin },
     q: f.q === undefined ? undefined : ph('q', f.q),
-    tags: f.tags.map((tag, i) => ph(`tag${i}`, tag)),
+    tags: f.tags,
+    tagsParam: f.tags.length ? sql`${ph<string>('tags', textArrayLiteral(f.tags))}::text[]` : undefined,
     circleId: f.circleId === undefined ? undefined : ph('circleId', f.circleId),
     sort: f.sort,
     take: ph('take', f.take),
@@ -157,11 +160,11 @@ export async function listQuestions(database: Database, f: ListFilter): Promise<
   const { shape, template, values } = templated(f);
   let statement = compiled.get(shape);
   if (!statement) {
-    const query = (database.db as unknown as { dialect: PgDialect }).dialect.sqlToQuery(listQuestionsSql(template));
+    const query = render(listQuestionsSql(template));
     statement = { text: query.sql, params: query.params };
     compiled.set(shape, statement);
   }
-  return queryRows<ListRow>(database, statement.text, fillPlaceholders(statement.params, values));
+  return renderedRows<ListRow>(database, statement.text, fillPlaceholders(statement.params, values));
 }
 
 /** The cursor that continues after this row, in the filter's order. */

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { answers, members, qaFollows, qaVotes, questions, replies } from '../../db/schema/index.js';
 import type { AnswerRow, ReplyRow, SummaryRow } from './qa.mapper.js';
-import { isoTs, rows, uuidArray } from './qa.sql.js';
+import { isoTs, rows, uuidArray } from '../../db/sql.js';
 import { postShown, postVisible, questionVisible, type Viewer } from './qa.visibility.js';
 import { summaryColumns } from './search.repo.js';
 

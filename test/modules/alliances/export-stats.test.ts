@@ -1,4 +1,5 @@
 // The CSV export parsed back with csv-parse (hostile cells included), and the admin statistics without a private note.
+import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import tap from 'tap';
 import { build, makeAdmin, makeMember, type TestMember } from '../../helper.js';
@@ -65,9 +66,18 @@ tap.test('the CSV export round-trips through a CSV parser; formula-leading cells
 tap.test('admin stats: counts by type and status and overdue reviews, never a private note; members get 403', async (t) => {
   const app = await build(t);
   const admin = await makeAdmin(app.database);
-  const owner = await makeMember(app.database, { profile: place(6) });
-  const partner = await makeMember(app.database, { profile: place(7) });
-  const before = (await call(app, admin, 'GET', '/admin/alliances/stats')).json();
+  // Owners in a state of this run's own: other test files write alliances in parallel on a shared PostgreSQL database.
+  const state = `Teststate ${randomUUID().replace(/[^a-f]/g, '').slice(0, 10)}`;
+  const inState = (i: number) => {
+    const p = place(i);
+    return { ...p, region: { ...p.region, state } };
+  };
+  const owner = await makeMember(app.database, { profile: inState(6) });
+  const partner = await makeMember(app.database, { profile: inState(7) });
+  const statsUrl = `/admin/alliances/stats?state=${encodeURIComponent(state)}`;
+  const before = (await call(app, admin, 'GET', statsUrl)).json();
+  t.same(before, { total: 0, byType: {}, byStatus: {}, shared: 0, outside: 0, fromMatching: 0, overdueReviews: 0, reviews: { count: 0, averageBenefitToOwner: null } }, 'nothing yet in that state');
+  const everywhere = (await call(app, admin, 'GET', '/admin/alliances/stats')).json();
   const overdue = await call(app, owner, 'POST', '/me/alliances', {
     partner: { name: 'Lincoln Elementary', kind: 'school' },
     type: 'shared_space',
@@ -78,7 +88,7 @@ tap.test('admin stats: counts by type and status and overdue reviews, never a pr
   const shared = await call(app, owner, 'POST', '/me/alliances', { partner: { memberId: partner.id }, type: 'joint_planning', notes: 'TOP-SECRET-NOTE-2' });
   await call(app, owner, 'POST', `/alliances/${overdue.json().id}/reviews`, { reviewedOn: new Date().toISOString().slice(0, 10), benefitToMe: 5, benefitToPartner: 4, note: 'TOP-SECRET-REVIEW' });
   t.equal(shared.statusCode, 201);
-  const res = await call(app, admin, 'GET', '/admin/alliances/stats');
+  const res = await call(app, admin, 'GET', statsUrl);
   t.equal(res.statusCode, 200, res.body);
   const s = res.json();
   t.equal(s.total, before.total + 2);
@@ -88,7 +98,11 @@ tap.test('admin stats: counts by type and status and overdue reviews, never a pr
   t.equal(s.shared, before.shared + 1);
   t.equal(s.overdueReviews, before.overdueReviews + 1);
   t.equal(s.reviews.count, before.reviews.count + 1);
+  t.equal(s.reviews.averageBenefitToOwner, 5);
   t.notMatch(res.body, /TOP-SECRET/, 'no note, no review note');
+  const all = await call(app, admin, 'GET', '/admin/alliances/stats');
+  t.ok(all.json().total >= everywhere.total + 2, 'the unscoped view counts them too');
+  t.notMatch(all.body, /TOP-SECRET/);
   t.equal((await call(app, owner, 'GET', '/admin/alliances/stats')).statusCode, 403);
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/admin/alliances/stats' })).statusCode, 401);
 });

@@ -121,43 +121,47 @@ t.test('SIGKILL mid-burst, then restart: every acked message is in history, none
 });
 
 t.test('two processes on PostgreSQL: a message sent through one reaches a socket on the other', { skip: pgUrl ? false : 'needs PostgreSQL (set TEST_DATABASE_URL): PGlite is one process' }, async (t) => {
+  const redisUp = await redisReachable();
   for (const bus of ['postgres', 'redis'] as const) {
-    if (bus === 'redis' && !(await redisReachable())) {
-      t.comment('redis not reachable on 127.0.0.1:6379: Redis variant skipped');
-      continue;
-    }
-    const env = { ...BASE_ENV, DATABASE_URL: pgUrl!, CHAT_BUS: bus, ...(bus === 'redis' ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}) };
-    const [one, two] = await Promise.all([startServer(env), startServer(env)]);
-    t.teardown(async () => {
-      await one.kill();
-      await two.kill();
+    // A visible SKIP (not a silent pass) when the Redis variant cannot run; CI starts Redis, so it runs there.
+    const skip = bus === 'redis' && !redisUp ? 'Redis not reachable at 127.0.0.1:6379 (start redis-server to run this variant)' : false;
+    await t.test(`over the ${bus} bus`, { skip }, async (t) => {
+      const env = { ...BASE_ENV, DATABASE_URL: pgUrl!, CHAT_BUS: bus, ...(bus === 'redis' ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}) };
+      const [one, two] = await Promise.all([startServer(env), startServer(env)]);
+      t.teardown(async () => {
+        await one.kill();
+        await two.kill();
+      });
+      const a = await registerOverHttp(one.http, 'Ada', mailbox(undefined));
+      const b = await registerOverHttp(one.http, 'Bo', mailbox(undefined));
+      const roomId = await openDm(one.http, a.token, b.id);
+      const ca = recordingClient(one.ws, a.token);
+      const cb = recordingClient(two.ws, b.token);
+      const online: string[][] = [];
+      ca.client.on('presence', (p) => online.push(p.online));
+      for (const c of [ca, cb]) {
+        c.client.subscribe(roomId, 0);
+        c.client.connect();
+      }
+      await until(() => ca.client.connected && cb.client.connected, 10_000);
+      await until(() => cb.client.lastSeq(roomId) === 0, 10_000);
+      const started = performance.now();
+      const ack = await ca.client.send(roomId, `across processes via ${bus}`);
+      await until(() => cb.client.lastSeq(roomId) === ack.seq, 5000, 2);
+      t.equal(cb.client.lastSeq(roomId), ack.seq, `${bus}: delivered on the other process in ${Math.round(performance.now() - started)} ms`);
+      for (let i = 0; i < 20; i++) void cb.client.send(roomId, `reply ${i}`);
+      await until(() => ca.client.lastSeq(roomId) === 21 && cb.client.lastSeq(roomId) === 21, 10_000);
+      t.same(ca.raw.get(roomId), Array.from({ length: 21 }, (_, i) => i + 1), `${bus}: both ways, each once, in order`);
+      t.same(cb.raw.get(roomId), Array.from({ length: 21 }, (_, i) => i + 1));
+      await until(() => online.some((list) => list.length === 2), 5000);
+      t.ok(
+        online.some((list) => list.length === 2 && list.includes(a.id) && list.includes(b.id)),
+        `${bus}: presence crosses processes (both members online in the room)`,
+      );
+      ca.client.close();
+      cb.client.close();
+      await Promise.all([one.stop(), two.stop()]);
     });
-    const a = await registerOverHttp(one.http, 'Ada', mailbox(undefined));
-    const b = await registerOverHttp(one.http, 'Bo', mailbox(undefined));
-    const roomId = await openDm(one.http, a.token, b.id);
-    const ca = recordingClient(one.ws, a.token);
-    const cb = recordingClient(two.ws, b.token);
-    const online: string[][] = [];
-    ca.client.on('presence', (p) => online.push(p.online));
-    for (const c of [ca, cb]) {
-      c.client.subscribe(roomId, 0);
-      c.client.connect();
-    }
-    await until(() => ca.client.connected && cb.client.connected, 10_000);
-    await until(() => cb.client.lastSeq(roomId) === 0, 10_000);
-    const started = performance.now();
-    const ack = await ca.client.send(roomId, `across processes via ${bus}`);
-    await until(() => cb.client.lastSeq(roomId) === ack.seq, 5000, 2);
-    t.ok(true, `${bus}: delivered on the other process in ${Math.round(performance.now() - started)} ms`);
-    for (let i = 0; i < 20; i++) void cb.client.send(roomId, `reply ${i}`);
-    await until(() => ca.client.lastSeq(roomId) === 21 && cb.client.lastSeq(roomId) === 21, 10_000);
-    t.same(ca.raw.get(roomId), Array.from({ length: 21 }, (_, i) => i + 1), `${bus}: both ways, each once, in order`);
-    t.same(cb.raw.get(roomId), Array.from({ length: 21 }, (_, i) => i + 1));
-    await until(() => online.some((list) => list.length === 2), 5000);
-    t.ok(true, `${bus}: presence crosses processes`);
-    ca.client.close();
-    cb.client.close();
-    await Promise.all([one.stop(), two.stop()]);
   }
 });
 

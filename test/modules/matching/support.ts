@@ -1,7 +1,7 @@
 // Matching test helpers: members far enough apart not to be competitors, and shortcuts for rounds.
 import type { App } from '../../../src/app.js';
 import type { Database } from '../../../src/db/client.js';
-import type { Profile } from '../../../src/modules/members/profile.schema.js';
+import type { Profile } from '../../../src/domain/profile.js';
 import { makeAdmin, makeMember, type TestMember } from '../../helper.js';
 
 /** Cities well over 40 km apart, so peers with the same services are never competitors. */

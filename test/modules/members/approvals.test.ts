@@ -80,7 +80,7 @@ t.test('the directory: active members by name, practice type, state and goal; hi
   const app = await build(t);
   const tag = `Zyx${Math.random().toString(36).slice(2, 8)}`;
   const viewer = await makeMember(app.database);
-  const peds = await makeMember(app.database, {
+  await makeMember(app.database, {
     displayName: `${tag} Alvarez`,
     profile: { practiceType: 'pediatric', services: ['pediatric'], goals: ['cash_services'], region: { country: 'US', state: 'Texas', city: 'Austin' } },
   });

@@ -2,7 +2,7 @@
 import { inArray } from 'drizzle-orm';
 import t from 'tap';
 import { members } from '../../../src/db/schema/index.js';
-import { DEMO_ADMIN, DEMO_PASSWORD, demoEmail, seedDemo } from '../../../src/modules/members/demo-seed.js';
+import { DEMO_ADMIN, DEMO_PASSWORD, demoEmail, seedDemo } from '../../../src/cli/demo-seed.js';
 import { build } from '../../helper.js';
 
 t.test('seedDemo fills the network with owners who can log in, and is idempotent', async (t) => {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../../src/config.js';
 import { circleMembers, moderatedContent } from '../../../src/db/schema/index.js';
 import { one } from '../../../src/db/sql.js';
 import { EventHub } from '../../../src/lib/events.js';
+import { seats } from '../../../src/modules/matching/index.js';
 import { chatMessageModerator, createModerationService } from '../../../src/modules/moderation/index.js';
 import { qaContentModerators } from '../../../src/modules/qa/qa.content.js';
 import { createQaService } from '../../../src/modules/qa/qa.service.js';
@@ -26,6 +27,7 @@ t.test('when the audit write fails, the action is rolled back and no event goes 
     config: loadConfig({}, { ...TEST_CONFIG, AUTO_HIDE_REPORTS: 1 }),
     events,
     integrations: { content: { ...qaModerated.content, message: chatMessageModerator({ chat: app.chat, events }) }, questions: qaModerated.questions },
+    seats,
     recordAudit: async () => {
       audits++;
       throw new Error('audit log unavailable');

@@ -7,6 +7,7 @@ import { loadConfig } from '../../../src/config.js';
 import { circleMembers, members } from '../../../src/db/schema/index.js';
 import { one } from '../../../src/db/sql.js';
 import { EventHub } from '../../../src/lib/events.js';
+import { seats } from '../../../src/modules/matching/index.js';
 import { createModerationService, suspensionSweep } from '../../../src/modules/moderation/index.js';
 import { build, makeAdmin, makeCircle, makeMember, memberRow, PASSWORD, TEST_CONFIG } from '../../helper.js';
 import { listen, openSocket, until } from '../chat/support.js';
@@ -123,7 +124,7 @@ t.test('the sweep lifts every suspension whose end has passed, logged as the sys
   t.match((await login(app, ended.email)).json(), { code: 'SUSPENDED' });
   await app.database.db.update(members).set({ suspendedUntil: new Date(Date.now() - 1000) }).where(eq(members.id, ended.id));
 
-  const moderation = createModerationService({ database: app.database, config: loadConfig({}, TEST_CONFIG), events: new EventHub(), integrations: { content: {} } });
+  const moderation = createModerationService({ database: app.database, config: loadConfig({}, TEST_CONFIG), events: new EventHub(), integrations: { content: {} }, seats });
   const lifted = await moderation.liftExpiredSuspensions();
   t.ok(lifted.includes(ended.id));
   t.notOk(lifted.includes(running.id) || lifted.includes(indefinite.id));

@@ -1,7 +1,7 @@
 // Anonymous questions: the asker appears in no response to any member (not even to themselves), only to admins.
 import t from 'tap';
 import { build, makeAdmin, makeMember } from '../../helper.js';
-import { answer, ask, get, reply, uniqueTag, uniqueWord } from './qa-helper.js';
+import { answer, ask, get, uniqueTag, uniqueWord } from './qa-helper.js';
 
 t.test('an anonymous asker never appears in any response to a member; admins see who asked', async (t) => {
   const app = await build(t);

@@ -7,18 +7,17 @@ import { PostgresBus } from './postgres.js';
 import { RedisBus } from './redis.js';
 import type { ChatBus } from './types.js';
 
-export const BUS_CHANNEL = 'practice_peers_chat';
 
 export function createBus(nodeId: string, config: Config, database: Database, log: FastifyBaseLogger): ChatBus {
   let kind = config.CHAT_BUS;
   if (kind === 'auto') kind = config.REDIS_URL ? 'redis' : database.kind === 'postgres' ? 'postgres' : 'memory';
   if (kind === 'redis') {
     if (!config.REDIS_URL) throw new Error('CHAT_BUS=redis needs REDIS_URL');
-    return new RedisBus(nodeId, { url: config.REDIS_URL, channel: BUS_CHANNEL, log });
+    return new RedisBus(nodeId, { url: config.REDIS_URL, channel: config.CHAT_BUS_CHANNEL, log });
   }
   if (kind === 'postgres') {
     if (database.kind !== 'postgres' || !database.connectionString) throw new Error('CHAT_BUS=postgres needs DATABASE_URL');
-    return new PostgresBus(nodeId, { connectionString: database.connectionString, channel: BUS_CHANNEL, log });
+    return new PostgresBus(nodeId, { connectionString: database.connectionString, channel: config.CHAT_BUS_CHANNEL, log });
   }
   return new MemoryBus(nodeId);
 }

@@ -75,12 +75,6 @@ export function addCircle(st: CircleState, members: readonly number[]): number {
   return id;
 }
 
-export function objective(st: CircleState): number {
-  let total = 0;
-  for (let c = 0; c < st.circles.length; c++) total += circleValue(st.W[c]!, st.circles[c]!.length);
-  return total;
-}
-
 /**
  * Grows one circle from a seed to `target` members, each time adding the compatible member with the
  * best total score to those already in. The pool comes from candidate edges; when it dries up a

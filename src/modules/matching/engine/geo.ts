@@ -1,13 +1,6 @@
-// Geography and time for the engine: haversine distance, unit vectors for cheap radius tests, cached UTC offsets.
+// Geography and time for the engine: unit vectors for cheap radius tests, cached UTC offsets.
 export const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
-
-export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dLat = (lat2 - lat1) * RAD;
-  const dLon = (lon2 - lon1) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** Unit vector of a point on the sphere; the dot product of two is the cosine of their central angle. */
 export function unitVector(lat: number, lon: number): [number, number, number] {

@@ -1,6 +1,5 @@
 // Exact pairs: most pairs, then fewest recent repeats, then most score, on every feasible edge (blossom + edge pricing).
 import { maxWeightMatching } from './blossom.js';
-import type { Graph } from './graph.js';
 import type { Problem } from './problem.js';
 
 /** Scores become even integers at this resolution, so the blossom's duals stay exact. */

@@ -159,18 +159,3 @@ export function augmentToMaximum(g: Graph, mate: Int32Array, allowRepeat: boolea
   return true;
 }
 
-export function matchingWeight(g: Graph, mate: Int32Array, effective = false): number {
-  let total = 0;
-  for (let u = 0; u < g.n; u++) {
-    const v = mate[u]!;
-    if (v > u) {
-      for (let k = g.start[u]!; k < g.start[u + 1]!; k++) {
-        if (g.nbr[k] === v) {
-          total += effective ? effectiveWeight(g, k) : g.w[k]!;
-          break;
-        }
-      }
-    }
-  }
-  return total;
-}

@@ -1,5 +1,6 @@
 // Solver drivers: pairs (exact, or search with a cardinality step over every feasible edge) and circles.
-import { circleValue, construct, newState, placeLeftovers } from './circles.js';
+import { addCircle, circleValue, construct, newState, placeLeftovers, relocate, type CircleState } from './circles.js';
+import { packCircles, PACK_MAX } from './circles-exact.js';
 import { neighbourhoodSearch, packSmallParts, placementUpper } from './circles-lns.js';
 import { improveCircles, iteratedSearch } from './circles-search.js';
 import { emptyEdgeList, extendGraph, findEdge, pushEdge, type Graph } from './graph.js';
@@ -75,7 +76,7 @@ function searchPairs(pr: Problem, rng: Rng, deadline: number, complete: boolean)
   const mate = new Int32Array(pr.n).fill(-1);
   greedyMatching(g, mate);
   let ok = augmentToMaximum(g, mate, false, deadline);
-  let proven = complete && ok;
+  let proven: boolean;
   if (!complete) {
     const full = augmentFull(pr, mate, false, deadline);
     ok &&= full.complete;
@@ -97,6 +98,27 @@ function searchPairs(pr: Problem, rng: Rng, deadline: number, complete: boolean)
 
 const SMALL_PART_LIMITS = { maxCircles: 60_000, maxStates: 400_000, maxWork: 3_000_000 };
 
+/** Repeats cost more than any score total of a small round, so the packing keeps as few as it can. */
+const REPEAT_COST = 1_000;
+
+/** Small rounds: the exact packing with recent partners allowed; applied only if it places more. */
+function packWithRepeats(st: CircleState): boolean {
+  const pr = st.pr;
+  const placed = st.of.filter((c) => c >= 0).length;
+  const pack = packCircles(pr.n, (a, b) => pr.feasible(a, b), (a, b) => pr.score(a, b) - (pr.repeat(a, b) ? REPEAT_COST : 0), st.min, st.max, SMALL_PART_LIMITS);
+  if (!pack || pack.placed <= placed) return false;
+  for (let i = 0; i < pr.n; i++) relocate(st, i, -1);
+  for (const c of pack.circles) addCircle(st, c);
+  return true;
+}
+
+/** Every part packed exactly: proven optimal, so the objective itself is the tightest upper bound. */
+function exactResult(st: CircleState, pr: Problem): Solved {
+  const groups = st.circles.filter((c) => c.length > 0).map((c) => c.slice());
+  const value = st.circles.reduce((t, c, k) => t + circleValue(st.W[k]!, c.length), 0);
+  return { groups, graph: pr.graph, timedOut: false, placeable: st.of.filter((c) => c >= 0).length, exactValue: value, method: 'exact' };
+}
+
 /** Restarts pay off on small networks, where one climb can stall in a poor local optimum. */
 function kicksFor(n: number): number {
   return n <= 200 ? Math.min(1_000, Math.round(20_000 / Math.max(n, 10))) : 0;
@@ -110,6 +132,12 @@ function kicksFor(n: number): number {
  */
 export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, deadline: number, complete = false): Solved {
   const st = newState(pr, min, max);
+  const noRepeats = !pr.graph.rep.includes(1);
+  if (complete && noRepeats && pr.n <= PACK_MAX) {
+    // Small rounds: the exact packing first; the search runs only if it does not fit its limits.
+    if (packSmallParts(st, SMALL_PART_LIMITS)) return exactResult(st, pr);
+    for (let i = 0; i < pr.n; i++) relocate(st, i, -1);
+  }
   construct(st, rng);
   placeLeftovers(st, rng);
   // On large networks the first passes hold nearly all the gain (measured: 4 passes at 10k lose
@@ -120,20 +148,16 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, de
   ok = iteratedSearch(st, rng, deadline, kicksFor(pr.n)) && ok;
   placeLeftovers(st, rng);
   // Placement first: small compatible parts exactly, then neighbourhoods re-solved exactly.
-  const allExact = complete && !pr.graph.rep.includes(1) && packSmallParts(st, SMALL_PART_LIMITS);
+  const allExact = complete && noRepeats && pr.n > PACK_MAX && packSmallParts(st, SMALL_PART_LIMITS);
   if (!allExact) ok = neighbourhoodSearch(st, rng, deadline, pr.n <= 2_000 ? 4 : 1, pr.n <= 2_000) && ok;
   if (st.of.some((c) => c < 0)) {
     // Last resort for members still out: a recent partner is better than no circle at all.
     st.allowRepeat = true;
-    placeLeftovers(st, rng);
+    if (!(complete && pr.n <= PACK_MAX && packWithRepeats(st))) placeLeftovers(st, rng);
     st.allowRepeat = false;
   }
   const groups = st.circles.filter((c) => c.length > 0).map((c) => c.slice());
-  if (allExact) {
-    // Proven optimal: the objective itself is the tightest upper bound.
-    const value = st.circles.reduce((t, c, k) => t + circleValue(st.W[k]!, c.length), 0);
-    return { groups, graph: pr.graph, timedOut: !ok, placeable: st.of.filter((c) => c >= 0).length, exactValue: value, method: 'exact' };
-  }
+  if (allExact) return { ...exactResult(st, pr), timedOut: !ok };
   // Past the search's deadline the bound gets a little more time; a cut-short check counts members in.
   const upper = placementUpper(st, Math.max(deadline, performance.now()) + 2_000);
   return { groups, graph: pr.graph, timedOut: !ok, placementUpper: upper, method: 'search' };

@@ -1,11 +1,11 @@
 // The demo network: synthetic owners (deterministic for a seed) as members, and one admin. Used by `npm run seed:demo`.
-import type { Database } from '../../db/client.js';
-import { members } from '../../db/schema/index.js';
-import { PRACTICE_TYPE_LABELS } from '../../domain/vocab.js';
-import { hashPassword } from '../auth/password.js';
-import { syntheticMembers } from '../matching/engine/index.js';
-import { ensureAdmin } from './admin-bootstrap.js';
-import { profileSchema, type Profile } from './profile.schema.js';
+import type { Database } from '../db/client.js';
+import { members } from '../db/schema/index.js';
+import { PRACTICE_TYPE_LABELS } from '../domain/vocab.js';
+import { hashPassword } from '../lib/password.js';
+import { syntheticMembers } from '../modules/matching/engine/index.js';
+import { ensureAdmin } from '../modules/members/admin-bootstrap.js';
+import { profileSchema, type Profile } from '../domain/profile.js';
 
 export const DEMO_PASSWORD = 'peer-to-peer-demo';
 export const DEMO_ADMIN = { email: 'admin@demo.practice-peers.test', password: 'admin-demo-password' };

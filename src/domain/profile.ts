@@ -1,7 +1,7 @@
-// The practice profile (CONTRACT.md "Profile fields"): validated shape, the partial update, and what the public sees.
+// The practice profile: validated shape, the partial update, and what the public sees.
 import { z } from 'zod';
-import { GOALS, PRACTICE_TYPES, WANTS } from '../../domain/vocab.js';
-import { freeText, nameText } from '../../lib/text.js';
+import { GOALS, PRACTICE_TYPES, WANTS } from './vocab.js';
+import { freeText, nameText } from '../lib/text.js';
 
 /** An IANA zone name as the runtime's ICU knows it (aliases such as America/Indiana/Indianapolis included). */
 function isTimeZone(tz: string): boolean {
