@@ -11,6 +11,9 @@ import { toOccurrenceOut, toSeriesOut } from './meetings.views.js';
 import { MAX_SHIFT_DAYS, expand, occurrenceOf, parseOccurrenceId, type Occurrence, type SeriesRow } from './occurrences.js';
 import { allOccurrences, remainingCount, rruleText, truncateBefore, validateSeries } from './recurrence.js';
 
+/** Meeting times are kept to the whole second, as iCalendar DATE-TIMEs and occurrence ids are: milliseconds would name no occurrence. */
+const wholeSecond = (iso: string): Date => new Date(Math.floor(Date.parse(iso) / 1000) * 1000);
+
 export interface MeetingsDeps {
   database: Database;
   notifier?: Notifier;
@@ -62,7 +65,7 @@ export function createMeetingsService(deps: MeetingsDeps) {
     const circle = await repo.visibleCircle(db, circleId, viewer);
     if (!circle) throw Errors.notFound('Circle');
     await requireFacilitator(db, viewer, circleId);
-    const startsAt = new Date(body.startsAt);
+    const startsAt = wholeSecond(body.startsAt);
     if (startsAt.getTime() <= Date.now()) throw Errors.badRequest('START_IN_PAST', 'A meeting must start in the future');
     const shape = { startsAt, timezone: body.timezone, recurrence: body.recurrence ?? null };
     const { first, last } = validateSeries(shape);
@@ -130,7 +133,7 @@ export function createMeetingsService(deps: MeetingsDeps) {
     const timing = body.startsAt !== undefined || body.durationMinutes !== undefined;
     const visible = timing || body.location !== undefined || body.videoUrl !== undefined;
     if (visible && occ.status === 'cancelled') throw Errors.conflict('This occurrence is cancelled', 'MEETING_CANCELLED');
-    const startsAt = body.startsAt !== undefined ? new Date(body.startsAt) : undefined;
+    const startsAt = body.startsAt !== undefined ? wholeSecond(body.startsAt) : undefined;
     if (startsAt && startsAt.getTime() <= Date.now()) throw Errors.badRequest('START_IN_PAST', 'A meeting must start in the future');
     if (timing && occ.endsAt.getTime() <= Date.now()) throw Errors.conflict('This occurrence is over; it cannot be moved', 'MEETING_OVER');
 

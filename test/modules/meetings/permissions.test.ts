@@ -143,3 +143,21 @@ tap.test('this-and-following: a reschedule splits the series, a cancel marks eve
   t.ok(bodies.some((b) => /moved/.test(b)), 'moved');
   t.ok(bodies.some((b) => /cancelled/.test(b)), 'cancelled');
 });
+
+tap.test('a start given with milliseconds is kept to the whole second, so its occurrences can be answered', async (t) => {
+  const app = await build(t);
+  const { circleId, facilitator, others } = await circleWithFacilitator(app, ['America/Chicago', 'Europe/Berlin']);
+  const member = others[0]!;
+  const startsAt = new Date(Date.parse(soon(3)) + 115).toISOString();
+  t.match(startsAt, /\.\d{2}[1-9]Z$/, 'the start has milliseconds');
+  const made = await schedule(app, facilitator, circleId, { startsAt, durationMinutes: 45, timezone: 'America/Chicago' });
+  t.equal(made.statusCode, 201, made.body);
+  const first = (made.json().occurrences as Array<{ occurrenceId: string; startsAt: string }>)[0]!;
+  t.equal(first.startsAt, startsAt.replace(/\.\d{3}Z$/, '.000Z'));
+  const rsvp = await app.inject({ method: 'PUT', url: `/api/v1/meetings/${first.occurrenceId}/rsvp`, headers: member.auth, payload: { response: 'yes' } });
+  t.equal(rsvp.statusCode, 200, rsvp.body);
+  const moved = await app.inject({ method: 'PATCH', url: `/api/v1/meetings/${first.occurrenceId}`, headers: facilitator.auth, payload: { startsAt: new Date(Date.parse(startsAt) + 3_600_000 + 7).toISOString(), scope: 'this' } });
+  t.equal(moved.statusCode, 200, moved.body);
+  const again = await app.inject({ method: 'GET', url: `/api/v1/meetings/${first.occurrenceId}`, headers: member.auth });
+  t.equal(again.statusCode, 200, again.body);
+});
