@@ -39,7 +39,7 @@ export const configSchema = z.object({
   COMPETITOR_RADIUS_KM: z.coerce.number().min(0).max(1000).default(40),
   ALLIANCE_RADIUS_KM: z.coerce.number().min(0).max(1000).default(30),
   NO_REPEAT_ROUNDS: int(0, 100).default(3),
-  MATCHING_WORKER_THRESHOLD: int(0, 10_000_000).default(2000),
+  MATCHING_WORKER_THRESHOLD: int(0, 10_000_000).default(300),
   CIRCLE_TERM_DAYS: int(1, 3650).default(365),
   CIRCLE_INACTIVE_WEEKS: int(1, 520).default(4),
   CIRCLE_TERM_SWEEP_MS: int(100, 24 * 3_600_000).default(3_600_000),

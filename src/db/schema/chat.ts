@@ -1,6 +1,6 @@
 // Chat: rooms (one per circle, plus direct rooms), their messages with a gap-free per-room seq, DM membership, read markers.
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 import { members } from './members.js';
 
@@ -61,6 +61,7 @@ export const chatMessages = pgTable(
     uniqueIndex('chat_messages_room_seq_uq').on(t.roomId, t.seq),
     uniqueIndex('chat_messages_client_msg_uq').on(t.roomId, t.authorId, t.clientMsgId),
     index('chat_messages_author_idx').on(t.authorId),
+    check('chat_messages_kind_author_ck', sql`(${t.kind} = 'user' and ${t.authorId} is not null) or (${t.kind} = 'system' and ${t.authorId} is null)`),
   ],
 );
 

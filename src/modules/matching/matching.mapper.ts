@@ -23,6 +23,7 @@ export function toRoundOut(row: RoundRow): RoundOut {
       allianceRadiusKm: params.allianceRadiusKm,
       memberCount: params.memberIds.length,
       explicitMembers: params.explicitMembers,
+      ...(params.rematchOf ? { rematchOf: params.rematchOf } : {}),
     },
     groups: result.groups.map((g, index) => ({
       index,

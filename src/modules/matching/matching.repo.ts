@@ -220,12 +220,12 @@ export async function listRounds(
     .limit(filter.limit);
 }
 
-/** The last published round of the mode, with its members who declined their seat or were left unmatched: a re-match round's input. */
-export async function rematchSource(db: DbOrTx, mode: MatchMode): Promise<{ roundId: string; memberIds: string[] } | undefined> {
+/** The last published round of the mode (or the named one), with its members who declined their seat or were left unmatched: a re-match round's input. */
+export async function rematchSource(db: DbOrTx, mode: MatchMode, roundId?: string): Promise<{ roundId: string; memberIds: string[] } | undefined> {
   const [round] = await db
     .select({ id: matchingRounds.id, result: matchingRounds.result })
     .from(matchingRounds)
-    .where(and(eq(matchingRounds.mode, mode), eq(matchingRounds.status, 'published')))
+    .where(and(eq(matchingRounds.mode, mode), eq(matchingRounds.status, 'published'), roundId ? eq(matchingRounds.id, roundId) : undefined))
     .orderBy(desc(matchingRounds.publishedAt), desc(matchingRounds.id))
     .limit(1);
   if (!round) return undefined;

@@ -37,9 +37,14 @@ export const createRoundBody = z
       .boolean()
       .optional()
       .meta({ description: 'A re-match round: the members who declined or were left unmatched in the last published round of this mode (and are still free)' }),
+    rematchOf: z
+      .uuid()
+      .optional()
+      .meta({ description: 'A re-match round of this published round of the mode (instead of the last one): its decliners and unmatched who are still free' }),
   })
   .strict()
-  .refine((b) => !(b.rematch && b.memberIds), { message: 'rematch picks its own members: send either rematch or memberIds', path: ['rematch'] });
+  .refine((b) => !((b.rematch || b.rematchOf) && b.memberIds), { message: 'rematch picks its own members: send either rematch/rematchOf or memberIds', path: ['rematch'] })
+  .refine((b) => !(b.rematch && b.rematchOf), { message: 'send rematch (the last round) or rematchOf (a chosen round), not both', path: ['rematchOf'] });
 
 const reasonText = freeText(3, 500);
 const version = z.number().int().min(1).meta({ description: 'The version you last saw; a mismatch answers 409 VERSION_CONFLICT' });
@@ -87,6 +92,7 @@ export const roundSchema = z
       allianceRadiusKm: z.number(),
       memberCount: z.number(),
       explicitMembers: z.boolean(),
+      rematchOf: z.string().optional().meta({ description: 'For a re-match round: the published round whose decliners and unmatched it takes' }),
     }),
     groups: z.array(
       z.object({

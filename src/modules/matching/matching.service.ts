@@ -54,14 +54,15 @@ async function resolveMembers(deps: MatchingDeps, body: CreateRoundBody) {
   const { db } = deps.database;
   let named = body.memberIds;
   let rematchOf: string | undefined;
-  if (body.rematch) {
-    const source = await rematchSource(db, body.mode);
+  if (body.rematch || body.rematchOf) {
+    const source = await rematchSource(db, body.mode, body.rematchOf);
+    if (!source && body.rematchOf) throw Errors.notFound(`Published ${body.mode} round`);
     if (!source) throw Errors.unprocessable('NOTHING_TO_REMATCH', `No ${body.mode} round has been published yet`);
     rematchOf = source.roundId;
     // Only those still active: a suspended decliner is not re-matched.
     const rows = await findCandidatesByIds(db, source.memberIds);
     named = rows.filter((r) => r.status === 'active').map((r) => r.id);
-    if (named.length === 0) throw Errors.unprocessable('NOTHING_TO_REMATCH', `Nobody declined or was left unmatched in the last published ${body.mode} round`);
+    if (named.length === 0) throw Errors.unprocessable('NOTHING_TO_REMATCH', `Nobody declined or was left unmatched in that published ${body.mode} round`);
   }
   const { eligible, excluded } = await namedOrOptedIn(deps, body.mode, named);
   if (body.includePlaced) return { eligible, excluded, rematchOf };

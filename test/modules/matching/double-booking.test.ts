@@ -1,4 +1,5 @@
 // No double booking: rounds leave seated members out (unless includePlaced), publish refuses a second open seat (concurrent publishes too); re-match rounds; the cross-mode soft rule.
+import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import t from 'tap';
 import { circleMembers, matchingRounds } from '../../../src/db/schema/index.js';
@@ -63,10 +64,8 @@ t.test('two drafts sharing members, published at the same time: exactly one seat
   t.equal(new Set(seats.map((s) => s.circleId)).size, 1);
 });
 
-t.test('a re-match round takes the last round’s decliners and unmatched', async (t) => {
+t.test('a re-match round takes the decliners and unmatched of the round it names, or of the last one', async (t) => {
   const ctx = await withAdmin(await build(t));
-  const peers = await makePeers(ctx.app.database, 5, () => ({ wants: ['alliance'] as never }));
-  // Opted in to pairs only through explicit ids would exclude them: use pairs-wanting peers instead.
   const pairPeers = await makePeers(ctx.app.database, 5);
   const round = await draft(ctx, { mode: 'pairs', memberIds: ids(pairPeers), seed: 4 });
   const published = (await publish(ctx, round.id)).json();
@@ -75,15 +74,30 @@ t.test('a re-match round takes the last round’s decliners and unmatched', asyn
   const decliner = pairPeers.find((p) => p.id === group.memberIds[0])!;
   t.equal((await post(ctx, `/circles/${group.circleId}/decline`, undefined, decliner)).statusCode, 200);
 
-  const rematch = await draft(ctx, { mode: 'pairs', rematch: true, seed: 4 });
+  // Named: other test files publish pairs rounds on a shared database, so "the last one" may be theirs.
+  const rematch = await draft(ctx, { mode: 'pairs', rematchOf: round.id, seed: 4 });
   t.equal(rematch.params.memberCount, 2);
+  t.equal((rematch.params as { rematchOf?: string }).rematchOf, round.id);
   t.same(rematch.groups.flatMap((g) => g.memberIds).sort(), [loner, decliner.id].sort(), 'the decliner and the unmatched one are paired');
+  const latest = await post(ctx, '/admin/matching/rounds', { mode: 'pairs', rematch: true, seed: 4 });
+  t.ok([201, 422].includes(latest.statusCode), latest.body);
+  if (latest.statusCode === 201) t.ok(latest.json().params.rematchOf, 'rematch: true names the last published round it took');
   const both = await post(ctx, '/admin/matching/rounds', { mode: 'pairs', rematch: true, memberIds: [loner] });
   t.equal(both.statusCode, 400, 'rematch picks its own members');
-  const none = await post(ctx, '/admin/matching/rounds', { mode: 'alliances', rematch: true });
+  const twice = await post(ctx, '/admin/matching/rounds', { mode: 'pairs', rematch: true, rematchOf: round.id });
+  t.equal(twice.statusCode, 400, 'rematch or rematchOf, not both');
+  const wrongMode = await post(ctx, '/admin/matching/rounds', { mode: 'alliances', rematchOf: round.id });
+  t.equal(wrongMode.statusCode, 404, 'a round of another mode is not found');
+  t.equal((await post(ctx, '/admin/matching/rounds', { mode: 'pairs', rematchOf: randomUUID() })).statusCode, 404);
+
+  // A round where everyone was seated and nobody declined leaves nothing to re-match.
+  const full = await makePeers(ctx.app.database, 4);
+  const fullRound = await draft(ctx, { mode: 'pairs', memberIds: ids(full), seed: 1 });
+  t.equal(fullRound.unmatched.length, 0);
+  t.equal((await publish(ctx, fullRound.id)).statusCode, 200);
+  const none = await post(ctx, '/admin/matching/rounds', { mode: 'pairs', rematchOf: fullRound.id });
   t.equal(none.statusCode, 422);
   t.equal(none.json().code, 'NOTHING_TO_REMATCH');
-  void peers;
 });
 
 t.test('recent partners from another mode score lower, with the reason shown', async (t) => {
