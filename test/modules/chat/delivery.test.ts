@@ -102,7 +102,10 @@ t.test('postSystemMessage: no author, system: true, the room’s next seq, deliv
 });
 
 t.test('a member over CHAT_MAX_SOCKETS_PER_MEMBER is refused with 429 before the upgrade', async (t) => {
-  const app = await build(t, { ...FAST, CHAT_MAX_SOCKETS_PER_MEMBER: 2 });
+  // A bus channel of its own: on a shared PostgreSQL test database, other test processes' apps are live processes on the
+  // default channel, and the cap is shared among the live processes (two processes would give each a cap of one).
+  const app = await build(t, { ...FAST, CHAT_MAX_SOCKETS_PER_MEMBER: 2, CHAT_BUS_CHANNEL: `test_cap_${process.pid}_${Date.now()}` });
+  t.equal(app.chatGateway.socketLimit(), 2, 'this process is alone on its channel: the whole cap is its own');
   const url = await listen(app);
   const a = await makeMember(app.database);
   const b = await makeMember(app.database);
