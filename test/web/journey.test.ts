@@ -252,7 +252,8 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   await bea.getByTestId('qa-search').fill(`pelvic referrals ${run}`);
   await bea.getByTestId('qa-search-submit').click();
   const hit = bea.getByTestId('question-item').filter({ hasText: `Physician referrals for a pelvic health program ${run}` });
-  await hit.waitFor();
+  // The unsearched list (newest first) may show the question before the search answers: wait for the highlighted result.
+  await hit.locator('mark').first().waitFor();
   t.ok(await hit.locator('mark').count(), 'search matches are highlighted');
   await hit.getByRole('link', { name: /pelvic health program/ }).click();
   await bea.getByTestId('answer-body').fill('Start with the OB-GYNs: a one-page outcome summary every quarter works better than lunches.');
