@@ -114,7 +114,11 @@ t.test('SMTP down: the mail is retried with backoff and nothing is lost; a perma
   const scrape = (await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${metricsToken}` } })).body;
   t.match(scrape, /^notifications_outbox_due \d+$/m, 'the outbox lag is a Prometheus gauge');
   t.match(scrape, /^notifications_outbox_oldest_due_seconds [\d.e+-]+$/m);
-  t.match(scrape, /^notifications_worker_mails\{outcome="retried"\} 1$/m, 'the retry is counted');
+  // On a shared PostgreSQL database the pass may also retry other test processes' due mails: the scrape must show
+  // exactly what this worker counted, and that includes at least this member's mail.
+  const retriedCount = app.notifications.worker.stats.retried;
+  t.ok(retriedCount >= 1, 'this pass retried at least the member\'s mail');
+  t.match(scrape, new RegExp(`^notifications_worker_mails\\{outcome="retried"\\} ${retriedCount}$`, 'm'), 'the retry is counted');
 
   await sink.start();
   const retried = await mailFor(t, app, sink, m.email);
