@@ -2,8 +2,16 @@
 // Order matters where patterns overlap: a literal segment before a `:param` one.
 import type { AdminRoute } from '../../router.js';
 import { ApprovalsPage } from './approvals.js';
+import { AuditPage } from './audit.js';
+import { CircleAdminPage } from './circle-admin.js';
+import { CirclesPage } from './circles.js';
+import { NetworkPage, STATS_PATH } from './network.js';
 
 export const ADMIN_ROUTES: AdminRoute[] = [
-  { pattern: '/admin', render: () => <ApprovalsPage /> },
+  { pattern: '/admin', render: () => <NetworkPage />, preload: () => [STATS_PATH] },
   { pattern: '/admin/approvals', render: () => <ApprovalsPage /> },
+  { pattern: '/admin/circles', render: () => <CirclesPage /> },
+  { pattern: '/admin/circles/:id', render: (p) => <CircleAdminPage id={p.id!} />, preload: (p) => [`/admin/circles/${p.id}`] },
+  { pattern: '/admin/audit', render: () => <AuditPage /> },
+  { pattern: '/admin/network', render: () => <NetworkPage />, preload: () => [STATS_PATH] },
 ];
