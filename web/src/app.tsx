@@ -17,6 +17,9 @@ import { SettingsPage } from './pages/settings.js';
 import { NotificationsPage } from './pages/notifications.js';
 import { useUnreadNotifications } from './notifications.js';
 import { ApprovalsPage } from './pages/admin/approvals.js';
+import { ModerationPage } from './pages/admin/moderation.js';
+import { SuspensionsPage } from './pages/admin/moderation-suspensions.js';
+import { CircleListPage, CircleMembersPage } from './pages/admin/moderation-circle.js';
 import { AlliancesPage } from './pages/alliances.js';
 import { QaAskPage } from './pages/qa-ask.js';
 import { QaThreadPage } from './pages/qa-thread.js';
@@ -45,6 +48,10 @@ const ROUTES: Route[] = [
   // The admin console (its pages live in pages/admin/): members who open them get the "not found" page.
   { pattern: '/admin', render: () => <ApprovalsPage />, access: 'admin' },
   { pattern: '/admin/approvals', render: () => <ApprovalsPage />, access: 'admin' },
+  { pattern: '/admin/moderation', render: () => <ModerationPage />, access: 'admin' },
+  { pattern: '/admin/suspensions', render: () => <SuspensionsPage />, access: 'admin' },
+  { pattern: '/admin/circle-members', render: () => <CircleListPage />, access: 'admin' },
+  { pattern: '/admin/circle-members/:id', render: (p) => <CircleMembersPage id={p.id!} />, access: 'admin' },
   { pattern: '/qa/:id', render: (p) => <QaThreadPage id={p.id!} />, access: 'member' },
 ];
 
