@@ -134,7 +134,7 @@ t.test('the moderation console: a report end to end, suspensions, locks, restore
   t.match(await authorPage.getByTestId('login-error').textContent(), /suspended/i, 'a suspended member is refused at login');
 
   // Suspensions: the author is listed with reason and end; the admin lifts it; the author logs in again.
-  await adminPage.goto(`${base}/admin/suspensions`);
+  await adminPage.goto(`${base}/admin/moderation/suspensions`);
   const row = adminPage.locator(`[data-testid=suspended-member][data-member-id="${author.id}"]`);
   t.equal(await row.getByTestId('suspended-reason').textContent(), 'Spam after a hide');
   t.match(await row.getByTestId('suspended-until').textContent(), /2031.*9:30.*America\/Chicago/, 'the end in the admin’s time zone');
@@ -150,7 +150,7 @@ t.test('the moderation console: a report end to end, suspensions, locks, restore
   await authorCtx.context.close();
   problems.push(...authorCtx.problems);
 
-  // Suspend from the directory search, without an end; then the refusal of a second suspension shows in the dialog.
+  // Suspend from the member search, without an end.
   const target = await makeMember(database, { displayName: `Target ${run}` });
   await adminPage.getByTestId('suspend-q').fill(`Target ${run}`);
   await adminPage.getByTestId('suspend-search-submit').click();
@@ -188,7 +188,7 @@ t.test('the moderation console: a report end to end, suspensions, locks, restore
   const seatA = await makeMember(database, { displayName: `Seat A ${run}` });
   const seatB = await makeMember(database, { displayName: `Seat B ${run}` });
   const circle = await makeCircle(database, [seatA.id, seatB.id]);
-  await adminPage.goto(`${base}/admin/circle-members/${circle.id}`);
+  await adminPage.goto(`${base}/admin/moderation/circles/${circle.id}`);
   const seat = adminPage.locator(`[data-testid=circle-member][data-member-id="${seatB.id}"]`);
   await checkA11y(t, adminPage, 'circle members');
   await confirmInDialog(t, adminPage, seat.getByTestId('remove-member'), { reason: 'Left the practice', a11y: 'remove dialog' });
@@ -196,12 +196,12 @@ t.test('the moderation console: a report end to end, suspensions, locks, restore
   t.match(await audit(`targetId=${seatB.id}&action=circle.remove_member`), [{ reason: 'Left the practice', details: { circleId: circle.id, previousStatus: 'accepted' } }]);
   t.match((await call(seatB, 'GET', `/circles/${circle.id}`)).json(), { statusCode: 404 }, 'the circle is no longer the removed member’s');
   t.equal(await adminPage.evaluate(() => document.activeElement?.tagName), 'H1', 'focus goes to the heading when the remove button is gone');
-  await adminPage.goto(`${base}/admin/circle-members`);
+  await adminPage.goto(`${base}/admin/moderation/circles`);
   await adminPage.getByTestId('circle-choices').waitFor();
   await checkA11y(t, adminPage, 'circle list');
 
   // Members: "not found" on every moderation page, 403 from the API.
-  for (const path of ['/admin/moderation', '/admin/suspensions', '/admin/circle-members', `/admin/circle-members/${circle.id}`]) {
+  for (const path of ['/admin/moderation', '/admin/moderation/suspensions', '/admin/moderation/circles', `/admin/moderation/circles/${circle.id}`]) {
     await member.page.goto(`${base}${path}`);
     await member.page.getByTestId('not-found').waitFor();
     t.equal(await member.page.getByTestId('queue').count(), 0, `${path}: nothing of the console`);

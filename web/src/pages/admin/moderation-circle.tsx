@@ -38,7 +38,7 @@ export function CircleListPage() {
       <ul class="plain" data-testid="circle-choices">
         {items.map((c) => (
           <li key={c.id}>
-            <Link href={`/admin/circle-members/${c.id}`} data-testid="circle-choice" data-circle-id={c.id}>
+            <Link href={`/admin/moderation/circles/${c.id}`} data-testid="circle-choice" data-circle-id={c.id}>
               {circleName(c)}
             </Link>{' '}
             <span class="muted">· {c.size.seated} seated</span>
@@ -65,7 +65,7 @@ export function CircleMembersPage({ id }: { id: string }) {
       <Page title="Circle members">
         <ModerationNav />
         <ErrorNote error={error} />
-        <Link href="/admin/circle-members">All circles</Link>
+        <Link href="/admin/moderation/circles">All circles</Link>
       </Page>
     );
   }
@@ -74,7 +74,7 @@ export function CircleMembersPage({ id }: { id: string }) {
       <ModerationNav />
       <LiveResult message={result} />
       <p class="muted">
-        {words(c.mode)} · {c.status} · {c.size.seated} of {c.size.max} seats taken · <Link href="/admin/circle-members">all circles</Link>
+        {words(c.mode)} · {c.status} · {c.size.seated} of {c.size.max} seats taken · <Link href="/admin/moderation/circles">all circles</Link>
       </p>
       <table class="table" data-testid="circle-members">
         <caption class="sr-only">Members and their seats</caption>

@@ -1,10 +1,10 @@
 // Admin console, suspensions: who is suspended now (reason, end in the admin's time zone), lift one; find a member in
-// the directory and suspend them with a reason and an optional end. Each action confirmed in a dialog.
+// the member list and suspend them with a reason and an optional end. Each action confirmed in a dialog.
 import { useEffect, useState } from 'preact/hooks';
 import { api, qs } from '../../api.js';
 import { formatTime } from '../../format.js';
 import { useMe } from '../../session.js';
-import type { AdminMember, Page as ApiPage, PublicMember } from '../../types.js';
+import type { AdminMember, Page as ApiPage } from '../../types.js';
 import { Empty, ErrorNote, Loading, Page, useData } from '../../ui.js';
 import { ActionDialog, LiveResult, useFocusAfterRedraw } from './moderation-dialog.js';
 import { ModerationNav } from './moderation.js';
@@ -101,17 +101,17 @@ function Unsuspend({ member, onDone }: { member: AdminMember; onDone: (m: string
   );
 }
 
-/** Find an active member by name in the directory, then suspend them. */
+/** Find an active member by name or practice name (hidden-from-directory members too), then suspend them. */
 function SuspendSomeone({ tz, onDone }: { tz: string; onDone: (m: string) => void }) {
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<PublicMember[] | null>(null);
+  const [results, setResults] = useState<AdminMember[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [target, setTarget] = useState<PublicMember | null>(null);
+  const [target, setTarget] = useState<AdminMember | null>(null);
   async function search(e: Event) {
     e.preventDefault();
     setError(null);
     try {
-      setResults((await api<ApiPage<PublicMember>>(`/members${qs({ q: q.trim(), limit: 20 })}`)).items);
+      setResults((await api<ApiPage<AdminMember>>(`/admin/members${qs({ status: 'active', q: q.trim(), limit: 20 })}`)).items);
     } catch (err) {
       setError(err);
     }
@@ -127,12 +127,12 @@ function SuspendSomeone({ tz, onDone }: { tz: string; onDone: (m: string) => voi
         </button>
       </form>
       <ErrorNote error={error} />
-      {results && results.length === 0 && <p class="muted">No active member by that name (members who hide from the directory are found from their reports).</p>}
+      {results && results.length === 0 && <p class="muted">No active member by that name or practice name.</p>}
       {results && results.length > 0 && (
         <ul class="plain" data-testid="suspend-results">
           {results.map((m) => (
             <li key={m.id} data-member-id={m.id} data-testid="suspend-result">
-              {m.displayName}, {m.profile.practiceName}{' '}
+              {m.displayName}, {m.profile.practiceName} ({m.email}){' '}
               <button type="button" class="secondary" onClick={() => setTarget(m)} data-testid="suspend">
                 Suspend {m.displayName}…
               </button>

@@ -30,8 +30,8 @@ export function ModerationNav() {
   const loc = useLocation();
   const links: [string, string][] = [
     ['/admin/moderation', 'Review queue'],
-    ['/admin/suspensions', 'Suspensions'],
-    ['/admin/circle-members', 'Circle members'],
+    ['/admin/moderation/suspensions', 'Suspensions'],
+    ['/admin/moderation/circles', 'Circle members'],
   ];
   return (
     <nav aria-label="Moderation" class="subnav">
