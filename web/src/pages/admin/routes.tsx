@@ -6,6 +6,9 @@ import { AuditPage } from './audit.js';
 import { CircleAdminPage } from './circle-admin.js';
 import { CirclesPage } from './circles.js';
 import { NetworkPage, STATS_PATH } from './network.js';
+import { ModerationPage } from './moderation.js';
+import { SuspensionsPage } from './moderation-suspensions.js';
+import { CircleListPage, CircleMembersPage } from './moderation-circle.js';
 
 export const ADMIN_ROUTES: AdminRoute[] = [
   { pattern: '/admin', render: () => <NetworkPage />, preload: () => [STATS_PATH] },
@@ -14,4 +17,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { pattern: '/admin/circles/:id', render: (p) => <CircleAdminPage id={p.id!} />, preload: (p) => [`/admin/circles/${p.id}`] },
   { pattern: '/admin/audit', render: () => <AuditPage /> },
   { pattern: '/admin/network', render: () => <NetworkPage />, preload: () => [STATS_PATH] },
+  { pattern: '/admin/moderation', render: () => <ModerationPage /> },
+  { pattern: '/admin/moderation/suspensions', render: () => <SuspensionsPage /> },
+  { pattern: '/admin/moderation/circles', render: () => <CircleListPage /> },
+  { pattern: '/admin/moderation/circles/:id', render: (p) => <CircleMembersPage id={p.id!} /> },
 ];
