@@ -34,6 +34,7 @@ export const optionalReasonBody = z.object({ reason: reasonText.optional() }).st
 export const queueQuery = z.object({
   status: z.enum(['open', 'resolved', 'all']).default('open'),
   targetType: reportTargetType.optional(),
+  targetId: z.uuid('must be a UUID').optional().meta({ description: "Only this target's reports (a post's or member's)" }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(512).optional(),
 });

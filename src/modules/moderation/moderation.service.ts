@@ -21,7 +21,7 @@ import {
   lockReport,
   reportsForTargets,
   resolveOpenReports,
-  type QueueStatus,
+  type QueueFilter,
   type ReportRow,
   type ReportTargetType,
   type Resolution,
@@ -105,7 +105,7 @@ export function createModerationService(deps: ModerationDeps) {
   }
 
   /** The review queue: one item per reported target, with its content, author, reports and past actions. */
-  async function queue(filter: { status: QueueStatus; targetType?: ReportTargetType; limit: number; after?: { at: string; id: string } }) {
+  async function queue(filter: QueueFilter) {
     const groups = await listQueueGroups(db, filter);
     const targets = groups.map((g) => ({ type: g.targetType, id: g.targetId }));
     const [reportRows, states] = await Promise.all([
