@@ -2,6 +2,8 @@
 // Order matters where patterns overlap: a literal segment before a `:param` one.
 import type { AdminRoute } from '../../router.js';
 import { ApprovalsPage } from './approvals.js';
+import { MatchingPage } from './matching.js';
+import { MatchingRoundPage } from './matching-round.js';
 import { ModerationPage } from './moderation.js';
 import { SuspensionsPage } from './moderation-suspensions.js';
 import { CircleListPage, CircleMembersPage } from './moderation-circle.js';
@@ -9,6 +11,8 @@ import { CircleListPage, CircleMembersPage } from './moderation-circle.js';
 export const ADMIN_ROUTES: AdminRoute[] = [
   { pattern: '/admin', render: () => <ApprovalsPage /> },
   { pattern: '/admin/approvals', render: () => <ApprovalsPage /> },
+  { pattern: '/admin/matching', render: () => <MatchingPage />, preload: () => ['/admin/matching/rounds?limit=20'] },
+  { pattern: '/admin/matching/:id', render: (p) => <MatchingRoundPage id={p.id!} />, preload: (p) => [`/admin/matching/rounds/${p.id}`] },
   { pattern: '/admin/moderation', render: () => <ModerationPage /> },
   { pattern: '/admin/moderation/suspensions', render: () => <SuspensionsPage /> },
   { pattern: '/admin/moderation/circles', render: () => <CircleListPage /> },
