@@ -159,12 +159,37 @@ t.test('the admin console: network charts, circles, audit log; members kept out'
   await entries.first().getByTestId('audit-target-link').click();
   await page.getByTestId('question').waitFor();
   t.equal(new URL(page.url()).pathname, `/qa/${q.id}`);
+  const round = await as(admin, 'POST', '/admin/matching/rounds', { mode: 'pairs', memberIds: [ann.id, cy.id] });
+  t.equal(round.statusCode, 201, 'a round drafted');
+  await page.goto(`${base}/admin/audit?action=matching.round.create&targetId=${round.json().id}`);
+  await entries.first().waitFor();
+  t.equal(await entries.first().getByTestId('audit-target-link').getAttribute('href'), `/admin/matching/${round.json().id}`, 'a round: its page');
   await page.goto(`${base}/admin/audit?targetId=${ben.id}`);
   const suspended = await as(admin, 'POST', `/admin/members/${ben.id}/suspend`, { reason: 'Spam in two circles' });
   t.equal(suspended.statusCode, 200);
   await page.reload();
   await entries.first().waitFor();
   t.equal(await entries.first().getByTestId('audit-target-link').getAttribute('href'), `/admin/moderation?target=${ben.id}&status=all`, 'a member: their reports and decisions');
+
+  // Pages of 25: a second admin's 26 actions fill one page and the start of the next; the URL carries the cursor.
+  const second = await makeAdmin(database);
+  const dee = await makeMember(database);
+  for (let i = 0; i < 13; i++) {
+    t.equal((await as(second, 'POST', `/admin/members/${dee.id}/suspend`, { reason: `round ${i}` })).statusCode, 200);
+    t.equal((await as(second, 'POST', `/admin/members/${dee.id}/unsuspend`, { reason: `round ${i}` })).statusCode, 200);
+  }
+  await page.goto(`${base}/admin/audit?actorId=${second.id}`);
+  await entries.nth(24).waitFor();
+  t.equal(await entries.count(), 25, 'the first page');
+  t.equal(await entries.first().getByTestId('audit-reason').textContent(), 'Reason: round 12', 'newest first');
+  await page.getByTestId('audit-older').click();
+  await page.waitForURL((u) => u.searchParams.has('cursor') && u.searchParams.get('actorId') === second.id);
+  await page.locator('[data-testid=audit-entry]', { hasText: 'round 12' }).waitFor({ state: 'detached' });
+  t.equal(await entries.count(), 1, 'the last entry on the second page');
+  t.equal(await entries.first().getByTestId('audit-reason').textContent(), 'Reason: round 0');
+  t.equal(await page.getByTestId('audit-older').count(), 0, 'no older page');
+  await page.getByTestId('audit-newest').click();
+  await entries.nth(24).waitFor();
 
   // A member: the app's "not found" on every admin page, and the API's 403.
   const memberCtx = await newContext(browser);
