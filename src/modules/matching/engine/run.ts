@@ -73,7 +73,7 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
   const pairsOnly = opts.minSize === 2 && opts.maxSize === 2;
   const solved = pairsOnly
     ? solvePairs(problem, rng, deadline, alliance || p.n <= EXHAUSTIVE_N)
-    : solveCircles(problem, opts.minSize, opts.maxSize, rng, deadline, alliance || p.n <= EXHAUSTIVE_N);
+    : solveCircles(problem, opts.minSize, opts.maxSize, rng, alliance || p.n <= EXHAUSTIVE_N);
   timedOut ||= solved.timedOut;
 
   // Bound: a member's share can never beat the mean of its best (minSize − 1) feasible scores.
@@ -87,7 +87,8 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
   }
   const scoreBound = means.reduce((a, b) => a + b, 0) / (pairsOnly ? 2 : 1);
   // Both bounds hold for the engine's goal (most placed, fewest repeats, then score): take the tighter.
-  let upperBound = solved.lpBound !== undefined ? Math.min(scoreBound, solved.lpBound) : scoreBound;
+  const lpBound = solved.lpBound ?? solved.shareBound?.(means);
+  let upperBound = lpBound !== undefined ? Math.min(scoreBound, lpBound) : scoreBound;
   if (solved.exactValue !== undefined) upperBound = Math.min(upperBound, solved.exactValue + 1e-9);
 
   const groups = solved.groups.map((g) => describeGroup(p, opts, problem, g));
@@ -135,7 +136,7 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
       method: solved.method,
       placementBound: solved.placeable ?? solved.placementUpper ?? p.n,
       placementProven: solved.placeable !== undefined,
-      ...(solved.lpBound !== undefined ? { lpBound: round6(solved.lpBound) } : {}),
+      ...(lpBound !== undefined ? { lpBound: round6(lpBound) } : {}),
       scoreBound: round6(scoreBound),
     },
   };
