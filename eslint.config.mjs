@@ -29,7 +29,6 @@ const OVERSIZED = [
   'src/modules/chat/gateway.ts', // split by the chat work (issue 9)
   'src/modules/chat/hub.ts', // split by the chat work (issue 9)
   'src/client/chat-client.ts', // split by the chat work (issue 9)
-  'web/src/pages/qa-thread.tsx', // 324 lines: to split by the web work
   'src/modules/matching/engine/blossom-state.ts', // 327 lines: to split by the engine work
 ];
 
