@@ -1,5 +1,6 @@
 // Baseline for the chat benchmark: a raw ws broadcast server speaking just enough of the protocol (no auth, no storage).
-// Rooms come from ?room=; `subscribe` answers `subscribed`, `send` answers `ack` and broadcasts `message` to the room.
+// Rooms come from ?room=; `subscribe` answers `subscribed`, `resume` (what the client sends on every open) answers
+// `subscribed` per room and `resumed`, `send` answers `ack` and broadcasts `message` to the room.
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 
@@ -15,8 +16,13 @@ wss.on('connection', (ws, request) => {
   r.sockets.add(ws);
   ws.on('close', () => r.sockets.delete(ws));
   ws.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as { type: string; roomId: string; clientMsgId: string; body: string };
+    const frame = JSON.parse(String(data)) as { type: string; roomId: string; clientMsgId: string; body: string; rooms?: { roomId: string }[]; ref?: string };
     if (frame.type === 'subscribe') return ws.send(JSON.stringify({ type: 'subscribed', roomId: frame.roomId, lastSeq: r.seq }));
+    if (frame.type === 'resume') {
+      const rooms = frame.rooms ?? [];
+      for (const { roomId } of rooms) ws.send(JSON.stringify({ type: 'subscribed', roomId, lastSeq: r.seq }));
+      return ws.send(JSON.stringify({ type: 'resumed', rooms: rooms.map(({ roomId }) => ({ roomId, lastSeq: r.seq, status: 'subscribed' })), ref: frame.ref }));
+    }
     if (frame.type !== 'send') return;
     const seq = ++r.seq;
     const id = randomUUID();

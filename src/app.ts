@@ -34,6 +34,7 @@ import { qaContentModerators } from './modules/qa/qa.content.js';
 import { qaRoutes } from './modules/qa/qa.routes.js';
 import { createQaService } from './modules/qa/qa.service.js';
 import { chatMessageModerator, createModerationService, moderationModule } from './modules/moderation/index.js';
+import { createStatsService, statsRoutes } from './modules/stats/index.js';
 import authPlugin from './plugins/auth.js';
 import docsPlugin from './plugins/docs.js';
 import edgePlugin, { edgeServerOptions } from './plugins/edge.js';
@@ -150,6 +151,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const circles = createCirclesService({ database, events, unreadCounts: chat.unreadCounts, log: app.log, notifier, hooks: matchingHooks });
   // Circle health reads chat activity and upcoming meetings (meetings.hasUpcoming) through those modules' ports.
   const circlesAdmin = createCirclesAdminService({ database, config, events, notifier, meetings, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
+  const stats = createStatsService({ database, circles: circlesAdmin });
 
   await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(
@@ -164,6 +166,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
       await api.register(meetingsModule, { meetings, calendar, agenda });
       await api.register(alliancesRoutes, { alliances });
       await api.register(notificationsRoutes, { notifications });
+      await api.register(statsRoutes, { stats });
     },
     { prefix: '/api/v1' },
   );

@@ -53,7 +53,7 @@ t.test('a sweep of every readable route finds no password hash and no other memb
   const anon = await app.inject({ method: 'GET', url: `/api/v1/questions/${anonymous.id}`, headers: bob.auth });
   t.notOk(anon.body.includes(alice.id), 'the anonymous asker is not named to a member');
 
-  const adminRoutes = ['/api/v1/admin/members?limit=100', '/api/v1/admin/reports?status=open', `/api/v1/admin/audit-log?targetId=${alice.id}`, '/api/v1/admin/matching/rounds', '/api/v1/me'];
+  const adminRoutes = ['/api/v1/admin/members?limit=100', '/api/v1/admin/reports?status=open', `/api/v1/admin/audit-log?targetId=${alice.id}`, '/api/v1/admin/matching/rounds', '/api/v1/admin/stats', '/api/v1/me'];
   for (const url of adminRoutes) {
     const res = await app.inject({ method: 'GET', url, headers: admin.auth });
     t.equal(res.statusCode, 200, `${url} answers the admin`);

@@ -1,8 +1,11 @@
 // A small typed chat client: reconnects with backoff, resumes each room from its last seq, resends unacked messages
 // with the same clientMsgId (the server stores each once), and pages history over HTTP when told to resync.
-import type { AckFrame, ChatMessage, ClientFrame, ErrorFrame, ResumeRoom, ServerFrame } from './protocol.js';
+import type { AckFrame, ClientFrame, ErrorFrame, ResumeRoom, ServerFrame } from './protocol.js';
 import { CloseCodes } from './protocol.js';
-import { ChatError, type ChatClientOptions, type ClientEvents, type Outgoing, type SocketLike } from './client-types.js';
+import type { ChatClientOptions, ClientEvents, SocketLike } from './client-types.js';
+import { Emitter } from './emitter.js';
+import { pageHistory } from './history.js';
+import { Outbox } from './outbox.js';
 
 export { ChatError, type ChatClientOptions, type ClientEvents, type SocketFactory, type SocketLike } from './client-types.js';
 
@@ -10,11 +13,10 @@ export { ChatError, type ChatClientOptions, type ClientEvents, type SocketFactor
 const PERMANENT = new Set(['VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'INVALID_JSON', 'UNKNOWN_TYPE', 'ROOM_CLOSED', 'CONFLICT']);
 const OPEN = 1;
 
-export class ChatClient {
+export class ChatClient extends Emitter<ClientEvents> {
   private ws: SocketLike | null = null;
   private readonly rooms = new Map<string, { lastSeq: number | undefined; resyncing: boolean; subscribed: boolean }>();
-  private readonly outbox = new Map<string, Outgoing>();
-  private readonly listeners = new Map<keyof ClientEvents, Set<(payload: never) => void>>();
+  private readonly outbox: Outbox;
   private attempt = 0;
   private stopped = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -22,17 +24,9 @@ export class ChatClient {
   private lastFrameAt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly opts: ChatClientOptions) {}
-
-  on<K extends keyof ClientEvents>(event: K, fn: (payload: ClientEvents[K]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(fn as (payload: never) => void);
-    return () => set.delete(fn as (payload: never) => void);
-  }
-
-  private emit<K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]): void {
-    for (const fn of this.listeners.get(event) ?? []) (fn as (p: ClientEvents[K]) => void)(payload);
+  constructor(private readonly opts: ChatClientOptions) {
+    super();
+    this.outbox = new Outbox(opts.maxInFlight ?? 16);
   }
 
   get connected(): boolean {
@@ -77,25 +71,13 @@ export class ChatClient {
 
   /** Resolves with the ack once the server has stored the message; survives reconnects (same clientMsgId). */
   send(roomId: string, body: string, clientMsgId: string = (this.opts.newId ?? (() => crypto.randomUUID()))()): Promise<AckFrame> {
-    return new Promise((resolve, reject) => {
-      this.outbox.set(clientMsgId, { sent: false, roomId, clientMsgId, body, resolve, reject });
-      this.pump();
-    });
+    const acked = this.outbox.add(roomId, body, clientMsgId);
+    this.pump();
+    return acked;
   }
 
-  /** Sends queued messages, oldest first, keeping at most maxInFlight unacknowledged on the wire. */
   private pump(): void {
-    if (!this.connected) return;
-    const max = this.opts.maxInFlight ?? 16;
-    let inFlight = 0;
-    for (const out of this.outbox.values()) if (out.sent) inFlight++;
-    for (const out of this.outbox.values()) {
-      if (inFlight >= max) break;
-      if (out.sent) continue;
-      out.sent = true;
-      inFlight++;
-      this.write({ type: 'send', roomId: out.roomId, clientMsgId: out.clientMsgId, body: out.body });
-    }
+    if (this.connected) this.outbox.pump((frame) => this.write(frame));
   }
 
   edit(roomId: string, id: string, body: string): void {
@@ -136,8 +118,7 @@ export class ChatClient {
       // One frame resumes every room (from its cursor), however many there are.
       for (const room of this.rooms.values()) room.subscribed = false;
       this.sendResume();
-      // Whatever was unacked may or may not have been stored: resend with the same clientMsgIds.
-      for (const out of this.outbox.values()) out.sent = false;
+      this.outbox.unsendAll();
       this.pump();
     };
     ws.onmessage = (ev) => {
@@ -219,9 +200,7 @@ export class ChatClient {
       case 'resync_required':
         return void this.resync(frame.roomId, frame.lastSeq);
       case 'ack': {
-        const out = this.outbox.get(frame.clientMsgId);
-        this.outbox.delete(frame.clientMsgId);
-        out?.resolve(frame);
+        this.outbox.ack(frame);
         this.pump();
         return this.emit('ack', frame);
       }
@@ -266,7 +245,7 @@ export class ChatClient {
   private onError(frame: ErrorFrame): void {
     if (frame.ref === undefined && frame.code === 'RATE_LIMITED') {
       // Refused before the server read it: whatever is unanswered may be the one; repeat it all shortly.
-      for (const out of this.outbox.values()) out.sent = false;
+      this.outbox.unsendAll();
       this.retryTimer ??= setTimeout(() => {
         this.retryTimer = null;
         for (const [roomId, room] of this.rooms) if (!room.subscribed) this.sendSubscribe(roomId);
@@ -285,18 +264,15 @@ export class ChatClient {
       else setTimeout(() => this.sendSubscribe(roomId), 1000); // rate limited or a hiccup: subscribe again shortly
       return this.emit('error', frame);
     }
-    const out = frame.ref === undefined ? undefined : this.outbox.get(frame.ref);
-    if (out && PERMANENT.has(frame.code)) {
-      this.outbox.delete(out.clientMsgId);
-      out.reject(new ChatError(frame.code, frame.message));
-      this.pump();
-    } else if (out) {
+    const permanent = PERMANENT.has(frame.code);
+    if (this.outbox.refused(frame.ref, frame.code, frame.message, permanent)) {
+      if (permanent) this.pump();
       // Rate limited or a server hiccup: send it again a little later, with the same clientMsgId.
-      out.sent = false;
-      this.retryTimer ??= setTimeout(() => {
-        this.retryTimer = null;
-        this.pump();
-      }, 1000);
+      else
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = null;
+          this.pump();
+        }, 1000);
     }
     this.emit('error', frame);
   }
@@ -307,16 +283,9 @@ export class ChatClient {
     if (!room || room.resyncing) return;
     room.resyncing = true;
     try {
-      const base = this.opts.httpBase ?? `${this.opts.url.replace(/^ws/, 'http').replace(/\/ws(\?.*)?$/, '')}`;
-      let after = room.lastSeq ?? 0;
-      for (let page = 0; page < 10_000 && after < lastSeq; page++) {
-        const res = await fetch(`${base}/rooms/${roomId}/messages?afterSeq=${after}&limit=100`, this.opts.token === undefined ? { credentials: 'same-origin' } : { headers: { authorization: `Bearer ${this.opts.token}` } });
-        if (!res.ok) throw new ChatError('RESYNC_FAILED', `history answered ${res.status}`);
-        const { items } = (await res.json()) as { items: ChatMessage[] };
-        if (!items.length) break;
+      await pageHistory(this.opts, roomId, room.lastSeq ?? 0, lastSeq, (items) => {
         for (const m of items) this.onMessage({ type: 'message', ...m });
-        after = items[items.length - 1]!.seq;
-      }
+      });
       // The pages showed every message in its current state up to the log position the server named: resume after it.
       if (room.lastSeq === undefined || room.lastSeq < lastSeq) room.lastSeq = lastSeq;
     } catch (err) {

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, onUnauthenticated, preload } from './api.js';
-import { Link, match, navigate, useLocation } from './router.js';
+import { Link, match, navigate, useLocation, type Route } from './router.js';
 import { SessionContext, useSession } from './session.js';
 import type { Member } from './types.js';
 import { Loading } from './ui.js';
@@ -16,19 +16,12 @@ import { historyPath } from './pages/chat-panel.js';
 import { SettingsPage } from './pages/settings.js';
 import { NotificationsPage } from './pages/notifications.js';
 import { useUnreadNotifications } from './notifications.js';
-import { ApprovalsPage } from './pages/admin/approvals.js';
+import { ADMIN_ROUTES } from './pages/admin/routes.js';
+import { AdminNav } from './pages/admin/admin-nav.js';
 import { AlliancesPage } from './pages/alliances.js';
 import { QaAskPage } from './pages/qa-ask.js';
 import { QaThreadPage } from './pages/qa-thread.js';
 import { NotFoundPage } from './pages/not-found.js';
-
-type Route = {
-  pattern: string;
-  render: (p: Record<string, string>) => ComponentChildren;
-  access: 'public' | 'member' | 'admin';
-  /** API reads the page will make, started at boot beside GET /me. */
-  preload?: (p: Record<string, string>, query: URLSearchParams) => string[];
-};
 
 const ROUTES: Route[] = [
   { pattern: '/login', render: () => <LoginPage />, access: 'public' },
@@ -42,9 +35,8 @@ const ROUTES: Route[] = [
   { pattern: '/settings', render: () => <SettingsPage />, access: 'member' },
   { pattern: '/notifications', render: () => <NotificationsPage />, access: 'member' },
   { pattern: '/alliances', render: () => <AlliancesPage />, access: 'member' },
-  // The admin console (its pages live in pages/admin/): members who open them get the "not found" page.
-  { pattern: '/admin', render: () => <ApprovalsPage />, access: 'admin' },
-  { pattern: '/admin/approvals', render: () => <ApprovalsPage />, access: 'admin' },
+  // The admin console (pages/admin/routes.tsx): members who open them get the "not found" page.
+  ...ADMIN_ROUTES.map((r): Route => ({ ...r, access: 'admin' })),
   { pattern: '/qa/:id', render: (p) => <QaThreadPage id={p.id!} />, access: 'member' },
 ];
 
@@ -108,6 +100,13 @@ function Shell() {
     else if (me === null) content = <Redirect to={`/login?next=${encodeURIComponent(loc.path + location.search)}`} />;
     // A member who opens an admin page sees the same "not found" as for a page that does not exist.
     else if (route.access === 'admin' && me.role !== 'admin') content = <NotFoundPage />;
+    else if (route.access === 'admin')
+      content = (
+        <>
+          <AdminNav path={loc.path} />
+          {route.render(params)}
+        </>
+      );
     else content = route.render(params);
     break;
   }

@@ -1,5 +1,16 @@
 // A small history router: the current path as state, <Link> for in-app navigation, focus moved to the new page.
 import type { AnchorHTMLAttributes, ComponentChildren } from 'preact';
+
+/** A page of the app: its path pattern, who may see it, and the API reads it makes (started at boot beside GET /me). */
+export type Route = {
+  pattern: string;
+  render: (p: Record<string, string>) => ComponentChildren;
+  access: 'public' | 'member' | 'admin';
+  preload?: (p: Record<string, string>, query: URLSearchParams) => string[];
+};
+
+/** An admin console page (access is always 'admin'). */
+export type AdminRoute = Omit<Route, 'access'>;
 import { useEffect, useState } from 'preact/hooks';
 
 const listeners = new Set<() => void>();

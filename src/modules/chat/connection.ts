@@ -5,7 +5,7 @@ import type { SessionIdentity } from '../auth/index.js';
 import { CloseCodes } from '../../client/protocol.js';
 import { ackFrame } from './chat.views.js';
 import { FrameError, parseFrame, type Frame } from './frames.js';
-import type { Outgoing, Subscriber, Subscription } from './hub.js';
+import type { Outgoing, Subscriber, Subscription } from './subscription.js';
 import type { MessageRow } from './messages.repo.js';
 import { TokenBucket } from './rate-limit.js';
 

@@ -16,6 +16,7 @@ import { FrameHandlers } from './handlers.js';
 import { Hub } from './hub.js';
 import { TokenBucket } from './rate-limit.js';
 import { stillBelonging } from './rooms.repo.js';
+import { MemberSockets } from './sockets.js';
 
 const REVALIDATE_EVERY = 15; // catch-up ticks
 // A notification over the bus stays well under the NOTIFY payload limit; a bigger one goes out without its data.
@@ -37,7 +38,7 @@ export class Gateway implements ConnectionHost {
   readonly hub: Hub;
   readonly bus: ChatBus;
   readonly cluster: Cluster;
-  readonly byMember = new Map<string, Set<Connection>>();
+  readonly sockets = new MemberSockets();
   readonly maxBufferedBytes: number;
   readonly typingIntervalMs: number;
   private readonly handlers: FrameHandlers;
@@ -71,7 +72,7 @@ export class Gateway implements ConnectionHost {
     await this.bus.start();
     this.cluster.start();
     const { config } = this.deps;
-    this.every(config.CHAT_PING_INTERVAL_MS, () => this.heartbeat());
+    this.every(config.CHAT_PING_INTERVAL_MS, () => this.sockets.heartbeat());
     this.every(config.CHAT_CATCHUP_MS, () => void this.catchUp(++this.ticks % REVALIDATE_EVERY === 0));
     this.every(10_000, () => this.deps.service.sweep());
   }
@@ -89,11 +90,11 @@ export class Gateway implements ConnectionHost {
 
   /** Members with an open socket on this process (notifications: unread chat is mailed only to members away for a while). */
   connectedMemberIds(): string[] {
-    return [...this.byMember.keys()];
+    return this.sockets.memberIds();
   }
 
   socketsOf(memberId: string): number {
-    return this.byMember.get(memberId)?.size ?? 0;
+    return this.sockets.of(memberId).size;
   }
 
   /** A socket that passed authentication before the upgrade. */
@@ -108,24 +109,18 @@ export class Gateway implements ConnectionHost {
       conn.close(CLOSE.tooManySockets, 'too many open sockets for this member');
       return conn;
     }
-    let set = this.byMember.get(conn.memberId);
-    if (!set) this.byMember.set(conn.memberId, (set = new Set()));
-    set.add(conn);
+    this.sockets.add(conn);
     return conn;
   }
 
   get connectionCount(): number {
-    let n = 0;
-    for (const set of this.byMember.values()) n += set.size;
-    return n;
+    return this.sockets.count;
   }
 
   closed(conn: Connection): void {
     for (const sub of conn.subs.values()) this.hub.unsubscribe(sub);
     conn.subs.clear();
-    const set = this.byMember.get(conn.memberId);
-    if (!set?.delete(conn)) return;
-    if (!set.size) this.byMember.delete(conn.memberId);
+    this.sockets.delete(conn);
   }
 
   logError(err: unknown, conn: Connection): void {
@@ -167,7 +162,7 @@ export class Gateway implements ConnectionHost {
 
   /** Suspension: every socket of the member, in every process. */
   kickMember(memberId: string): void {
-    this.kickLocal(memberId);
+    this.sockets.kick(memberId);
     this.bus.publish({ t: 'kick', m: memberId });
   }
 
@@ -179,37 +174,21 @@ export class Gateway implements ConnectionHost {
 
   /** A session ended: the sockets opened with it close (4001) in every process; without a session id, all of the member's. */
   endSession({ memberId, sessionId }: DomainEvents['session.ended']): void {
-    this.endSessionLocal(memberId, sessionId);
+    this.sockets.endSession(memberId, sessionId);
     this.bus.publish(sessionId === undefined ? { t: 'se', m: memberId } : { t: 'se', m: memberId, s: sessionId });
   }
 
   /** A committed notification: a `notification` frame to each open socket of the member, in every process. */
   notify({ memberId, notification }: DomainEvents['notification.created']): void {
     const frame: NotificationFrame = { type: 'notification', ...notification };
-    this.notifyLocal(memberId, frame);
+    this.sockets.sendTo(memberId, frame);
     const { type: _type, ...n } = frame;
     const small = JSON.stringify(n).length <= MAX_NOTIFICATION_BYTES ? n : { ...n, data: {}, truncated: true as const };
     this.bus.publish({ t: 'n', m: memberId, n: small });
   }
 
-  private kickLocal(memberId: string): void {
-    for (const conn of [...(this.byMember.get(memberId) ?? [])]) conn.close(CLOSE.suspended, 'member suspended');
-  }
-
-  private endSessionLocal(memberId: string, sessionId: string | undefined): void {
-    for (const conn of [...(this.byMember.get(memberId) ?? [])]) {
-      if (sessionId === undefined || conn.sessionId === sessionId) conn.close(CLOSE.sessionEnded, 'session ended');
-    }
-  }
-
-  private notifyLocal(memberId: string, frame: NotificationFrame): void {
-    const data = JSON.stringify(frame);
-    for (const conn of this.byMember.get(memberId) ?? []) conn.sendRaw(data);
-  }
-
   private readLocal(memberId: string, roomId: string, seq: number, unread: number): void {
-    const data = JSON.stringify({ type: 'read', roomId, seq, unread });
-    for (const conn of this.byMember.get(memberId) ?? []) conn.sendRaw(data);
+    this.sockets.sendTo(memberId, { type: 'read', roomId, seq, unread });
   }
 
   private closedLocal(roomId: string): void {
@@ -217,7 +196,7 @@ export class Gateway implements ConnectionHost {
   }
 
   private removeLocal(roomId: string, memberId: string): void {
-    for (const conn of this.byMember.get(memberId) ?? []) {
+    for (const conn of this.sockets.of(memberId)) {
       const sub = conn.subs.get(roomId);
       if (!sub) continue;
       this.hub.unsubscribe(sub);
@@ -234,13 +213,13 @@ export class Gateway implements ConnectionHost {
       case 'ty':
         return this.hub.typing(e.r, e.m);
       case 'kick':
-        return this.kickLocal(e.m);
+        return this.sockets.kick(e.m);
       case 'rm':
         return this.removeLocal(e.r, e.m);
       case 'se':
-        return this.endSessionLocal(e.m, e.s);
+        return this.sockets.endSession(e.m, e.s);
       case 'n':
-        return this.notifyLocal(e.m, { type: 'notification', ...e.n });
+        return this.sockets.sendTo(e.m, { type: 'notification', ...e.n });
       case 'cl':
         return this.closedLocal(e.r);
       case 'rd':
@@ -261,37 +240,11 @@ export class Gateway implements ConnectionHost {
   }
 
   private async revalidate(): Promise<void> {
-    const pairs: { roomId: string; memberId: string }[] = [];
-    const seen = new Set<string>();
-    for (const [memberId, conns] of this.byMember) {
-      for (const conn of conns) {
-        for (const roomId of conn.subs.keys()) {
-          const key = `${roomId}:${memberId}`;
-          if (!seen.has(key)) {
-            seen.add(key);
-            pairs.push({ roomId, memberId });
-          }
-        }
-      }
-    }
+    const pairs = this.sockets.subscriptions();
     for (let i = 0; i < pairs.length; i += 1000) {
       const chunk = pairs.slice(i, i + 1000);
       const valid = await stillBelonging(this.deps.database.db, chunk);
       for (const p of chunk) if (!valid.has(`${p.roomId}:${p.memberId}`)) this.removeLocal(p.roomId, p.memberId);
-    }
-  }
-
-  /** Ends sockets that did not answer the last ping. */
-  private heartbeat(): void {
-    for (const conns of this.byMember.values()) {
-      for (const conn of conns) {
-        if (!conn.alive) {
-          conn.ws.terminate();
-          continue;
-        }
-        conn.alive = false;
-        conn.ws.ping();
-      }
     }
   }
 
@@ -301,35 +254,8 @@ export class Gateway implements ConnectionHost {
     this.shuttingDown = true;
     this.offCommitted();
     for (const timer of this.timers) clearInterval(timer);
-    const sockets: WebSocket[] = [];
-    for (const conns of [...this.byMember.values()]) {
-      for (const conn of [...conns]) {
-        sockets.push(conn.ws);
-        conn.close(CLOSE.restart, 'server restarting');
-      }
-    }
-    await waitClosed(sockets, 1000);
+    await this.sockets.closeAll(1000);
     this.cluster.stop();
     await this.bus.close();
   }
-}
-
-async function waitClosed(sockets: WebSocket[], timeoutMs: number): Promise<void> {
-  const open = sockets.filter((ws) => ws.readyState !== ws.CLOSED);
-  if (!open.length) return;
-  await new Promise<void>((resolve) => {
-    let left = open.length;
-    const timer = setTimeout(() => {
-      for (const ws of open) ws.terminate();
-      resolve();
-    }, timeoutMs);
-    for (const ws of open) {
-      ws.once('close', () => {
-        if (--left === 0) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    }
-  });
 }

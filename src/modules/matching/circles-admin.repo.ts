@@ -67,6 +67,11 @@ export async function listAdminCircles(db: DbOrTx, filter: AdminCircleFilter): P
   return rows<AdminCircleRow>(db, sql`${selectCircles(sql.join(conditions, sql` and `))} order by c.created_at desc, c.id desc limit ${filter.limit}`);
 }
 
+export async function countClosedCircles(db: DbOrTx): Promise<number> {
+  const row = await firstRow<{ n: number }>(db, sql`select count(*)::int as n from ${circles} where closed_at is not null`);
+  return row?.n ?? 0;
+}
+
 export async function findAdminCircle(db: DbOrTx, id: string, opts: { lock?: boolean } = {}): Promise<AdminCircleRow | undefined> {
   // The lock (on the circle row only) serialises edits, closing and new seats of one circle.
   if (opts.lock) await db.execute(sql`select id from ${circles} where id = ${id} for update`);

@@ -6,10 +6,10 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { EventHub } from '../../lib/events.js';
 import { recordAudit } from '../audit/index.js';
 import type { Notifier } from '../notifications/port.js';
-import { healthOf, lastActivity, sizesOf, type HealthSignals, type HealthState } from './circle-health.js';
+import { HEALTH_STATES, healthOf, lastActivity, sizesOf, type HealthSignals, type HealthState } from './circle-health.js';
 import { backfillSuggestions, proposeSeatIn } from './circle-seats.js';
 import { circleMembersOf as seatsOf, type CircleMemberView } from './circles.repo.js';
-import { closeCircleRow, expiredCircleIds, findAdminCircle, listAdminCircles, updateCircleRow, type AdminCircleRow } from './circles-admin.repo.js';
+import { closeCircleRow, countClosedCircles, expiredCircleIds, findAdminCircle, listAdminCircles, updateCircleRow, type AdminCircleRow } from './circles-admin.repo.js';
 import type { AdminCircleOut, PatchCircleBody, ProposeSeatBody } from './circles-admin.schemas.js';
 import { MODE_WORD, type Kind } from './draft.js';
 import type { MatchMode } from './engine/index.js';
@@ -103,6 +103,24 @@ export function createCirclesAdminService(deps: CirclesAdminDeps) {
     return { items, nextCursor: picked.length > query.limit && tail ? encodeCursor({ createdAt: tail.createdAt, id: tail.id }) : null };
   }
 
+  /** Open circles counted by health state (a circle in two states counts in both), and closed circles: the network overview. */
+  async function healthCounts(): Promise<{ open: number; closed: number; byHealth: Record<HealthState, number> }> {
+    const byHealth = Object.fromEntries(HEALTH_STATES.map((h) => [h, 0])) as Record<HealthState, number>;
+    let open = 0;
+    let after: { createdAt: string; id: string } | undefined;
+    const now = new Date();
+    for (;;) {
+      const page = await listAdminCircles(db, { status: 'open', limit: 500, after });
+      const sig = await signals(page.map((r) => r.id));
+      for (const r of page) for (const h of healthOf(r, sig, { inactiveWeeks: deps.config.CIRCLE_INACTIVE_WEEKS, now })) byHealth[h] += 1;
+      open += page.length;
+      const last = page[page.length - 1];
+      if (page.length < 500 || !last) break;
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+    return { open, closed: await countClosedCircles(db), byHealth };
+  }
+
   async function get(id: string): Promise<AdminCircleOut> {
     const row = await findAdminCircle(db, id);
     if (!row) throw Errors.notFound('Circle');
@@ -176,6 +194,7 @@ export function createCirclesAdminService(deps: CirclesAdminDeps) {
   return {
     closeExpired,
     list,
+    healthCounts,
     get,
     update,
     close,

@@ -75,7 +75,8 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
         description:
           'A move that breaks a hard rule answers 409 with the rule as code (GROUP_FULL, COMPETITORS, AVOIDED, REPEAT, GROUP_SIZE, NOT_NEARBY, ' +
           'NOT_COMPLEMENTARY) unless sent with override: true and a reason, which is audited. Also 409 ROUND_PUBLISHED, VERSION_CONFLICT; ' +
-          '422 UNKNOWN_MEMBER, UNKNOWN_GROUP; 400 REASON_REQUIRED.',
+          '422 UNKNOWN_MEMBER, UNKNOWN_GROUP; 400 REASON_REQUIRED. With dryRun: true it answers the same (the re-scored draft or the error) but saves and audits nothing: ' +
+          'the console checks a move before making it.',
         security: bearer,
         params: idParams,
         body: moveBody,

@@ -60,6 +60,10 @@ export const moveBody = z
     override: z.boolean().optional().meta({ description: 'Apply even if it breaks a hard rule (needs a reason; audited)' }),
     reason: reasonText.optional(),
     version: version.optional(),
+    dryRun: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Check only: answer exactly what the move would (the re-scored draft, or the 409 of the rule it breaks) without saving or auditing anything' }),
   })
   .strict()
   .refine((b) => (b.toGroup !== undefined) !== (b.swapWith !== undefined), { message: 'send either toGroup or swapWith', path: ['toGroup'] });

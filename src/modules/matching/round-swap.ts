@@ -115,6 +115,8 @@ export async function swapInRound(deps: MatchingDeps, adminId: string, id: strin
       },
     ];
   }
+  // A dry run answers the draft as it would be, unsaved (same version, nothing audited).
+  if (body.dryRun) return { ...round, result: next };
   return db.transaction(async (tx) => {
     const row = await updateDraft(tx, id, round.version, next);
     if (!row) return lostRace(tx, id);

@@ -58,12 +58,19 @@ export async function setMemberStatus(
 }
 
 /** Newest first, keyset on (created_at, id). */
+/** LIKE pattern text with its wildcards taken literally. */
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export async function listMembers(
   db: DbOrTx,
-  filter: { status?: MemberStatus; limit: number; after?: { createdAt: string; id: string } },
+  filter: { status?: MemberStatus; q?: string | undefined; limit: number; after?: { createdAt: string; id: string } },
 ): Promise<MemberRow[]> {
   const conditions = [];
   if (filter.status) conditions.push(eq(members.status, filter.status));
+  if (filter.q) {
+    const like = `%${escapeLike(filter.q)}%`;
+    conditions.push(sql`(${members.displayName} ilike ${like} or ${members.profile}->>'practiceName' ilike ${like})`);
+  }
   if (filter.after) {
     const at = new Date(filter.after.createdAt);
     conditions.push(or(lt(members.createdAt, at), and(eq(members.createdAt, at), lt(members.id, filter.after.id))));
@@ -123,7 +130,6 @@ export interface DirectoryFilter {
   after?: { name: string; id: string };
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The member directory: active members (not admins) who have not hidden themselves, by name then id

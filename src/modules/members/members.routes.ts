@@ -59,16 +59,21 @@ export const membersRoutes: FastifyPluginAsyncZod<{ members: MembersService }> =
       onRequest: app.requireAdmin,
       schema: {
         tags: ['admin'],
-        summary: 'Members by status, newest first (e.g. ?status=pending for the approval queue)',
+        summary: 'Members by status, newest first (e.g. ?status=pending for the approval queue; ?status=active&q=dana to pick members for a round)',
         security: bearer,
-        querystring: z.object({ status: memberStatus.optional(), limit: limitQuery, cursor: cursorQuery }),
+        querystring: z.object({
+          status: memberStatus.optional(),
+          q: z.string().trim().min(1).max(80).optional().meta({ description: 'Part of a display or practice name (hidden-from-directory members included)' }),
+          limit: limitQuery,
+          cursor: cursorQuery,
+        }),
         response: { 200: page(adminMemberSchema), ...errors(400, 401, 403) },
       },
     },
     async (request) => {
-      const { status, limit, cursor } = request.query;
+      const { status, q, limit, cursor } = request.query;
       const after = decodeCursor(cursor, memberCursor);
-      const rows = await members.list({ status, limit: limit + 1, after });
+      const rows = await members.list({ status, q, limit: limit + 1, after });
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;

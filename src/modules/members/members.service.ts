@@ -49,7 +49,7 @@ export function createMembersService({ database, notifier }: MembersDeps) {
     });
   }
 
-  async function list(filter: { status?: MemberStatus; limit: number; after?: { createdAt: string; id: string } }) {
+  async function list(filter: { status?: MemberStatus; q?: string | undefined; limit: number; after?: { createdAt: string; id: string } }) {
     return listMembers(db, filter);
   }
 

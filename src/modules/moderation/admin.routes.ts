@@ -45,10 +45,10 @@ export const adminModerationRoutes: FastifyPluginAsyncZod<{ moderation: Moderati
       },
     },
     async (request) => {
-      const { status, targetType, limit, cursor } = request.query;
+      const { status, targetType, targetId, limit, cursor } = request.query;
       const after = decodeCursor(cursor, queueCursor);
       if (after && after.s !== status) throw Errors.invalidCursor();
-      const items = await moderation.queue({ status, targetType, limit: limit + 1, after });
+      const items = await moderation.queue({ status, targetType, targetId, limit: limit + 1, after });
       const shown = items.slice(0, limit);
       const last = shown[shown.length - 1];
       const at = last ? (status === 'open' ? last.group.firstAt : last.group.lastAt) : null;

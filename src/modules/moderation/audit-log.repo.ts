@@ -1,5 +1,5 @@
 // Reads the staff action log: filtered, newest first, keyset-paginated; a target's history for the review queue.
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog, members } from '../../db/schema/index.js';
 
@@ -10,6 +10,9 @@ export interface AuditFilter {
   targetId?: string;
   targetType?: string;
   action?: string;
+  /** createdAt at or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
   limit: number;
   after?: { at: string; id: string };
 }
@@ -22,6 +25,8 @@ export async function listAudit(db: DbOrTx, filter: AuditFilter): Promise<AuditR
   if (filter.targetId) conditions.push(eq(auditLog.targetId, filter.targetId));
   if (filter.targetType) conditions.push(eq(auditLog.targetType, filter.targetType));
   if (filter.action) conditions.push(eq(auditLog.action, filter.action));
+  if (filter.from) conditions.push(gte(auditLog.createdAt, filter.from));
+  if (filter.to) conditions.push(lt(auditLog.createdAt, filter.to));
   if (filter.after) {
     const at = new Date(filter.after.at);
     conditions.push(or(lt(auditLog.createdAt, at), and(eq(auditLog.createdAt, at), lt(auditLog.id, filter.after.id))));

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 
 export const CONTENT_KINDS = ['question', 'answer', 'reply', 'message'] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
+export const isContentKind = (s: string): s is ContentKind => (CONTENT_KINDS as readonly string[]).includes(s);
 
 /** A stored piece of content as moderation sees it: hidden and removed items included. */
 export interface ReviewContent {

@@ -34,18 +34,28 @@ export const optionalReasonBody = z.object({ reason: reasonText.optional() }).st
 export const queueQuery = z.object({
   status: z.enum(['open', 'resolved', 'all']).default('open'),
   targetType: reportTargetType.optional(),
+  targetId: z.uuid('must be a UUID').optional().meta({ description: "Only this target's reports (a post's or member's)" }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(512).optional(),
 });
 
-export const auditQuery = z.object({
-  actorId: z.uuid('must be a UUID').optional(),
-  targetId: z.uuid('must be a UUID').optional(),
-  targetType: z.string().regex(/^[a-z_]{1,32}$/, 'must be a target type such as member or question').optional(),
-  action: z.string().regex(/^[a-z_]{1,32}\.[a-z_]{1,32}$/, 'must be an action such as member.suspend').optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(512).optional(),
-});
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((s) => new Date(s));
+
+export const auditQuery = z
+  .object({
+    actorId: z.uuid('must be a UUID').optional(),
+    targetId: z.uuid('must be a UUID').optional(),
+    targetType: z.string().regex(/^[a-z_]{1,32}$/, 'must be a target type such as member or question').optional(),
+    action: z
+      .string()
+      .regex(/^[a-z_]{1,32}(\.[a-z_]{1,32}){1,2}$/, 'must be an action such as member.suspend or matching.round.override')
+      .optional(),
+    from: instant.optional().meta({ description: 'Entries at or after this ISO 8601 date-time' }),
+    to: instant.optional().meta({ description: 'Entries before this ISO 8601 date-time' }),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(512).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'must be after from', path: ['to'] });
 
 export const keysetCursor = z.object({ at: z.iso.datetime(), id: z.uuid() });
 
@@ -91,6 +101,10 @@ export const auditEntrySchema = z
     targetId: z.uuid().nullable(),
     reason: z.string().nullable(),
     details: z.record(z.string(), z.unknown()),
+    context: z
+      .record(z.string(), z.string().nullable())
+      .nullable()
+      .meta({ description: 'Where a content target lives: { questionId, circleId } for an answer or reply, { roomId } for a chat message; null for other targets and for content that is gone' }),
     createdAt: z.string(),
   })
   .meta({ id: 'AuditEntry' });

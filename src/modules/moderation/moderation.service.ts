@@ -7,7 +7,7 @@ import { members, reports } from '../../db/schema/index.js';
 import { Errors } from '../../errors.js';
 import { createActions, kindName, type ModerationDeps, type Unit } from './actions.js';
 import { historyOf, listAudit, type AuditFilter } from './audit-log.repo.js';
-import type { ContentKind, ReviewContent } from './content.js';
+import { isContentKind, type ContentKind, type ReviewContent } from './content.js';
 import { listNotices, markNoticeRead } from './notices.repo.js';
 import {
   contentStates,
@@ -21,7 +21,7 @@ import {
   lockReport,
   reportsForTargets,
   resolveOpenReports,
-  type QueueStatus,
+  type QueueFilter,
   type ReportRow,
   type ReportTargetType,
   type Resolution,
@@ -105,7 +105,7 @@ export function createModerationService(deps: ModerationDeps) {
   }
 
   /** The review queue: one item per reported target, with its content, author, reports and past actions. */
-  async function queue(filter: { status: QueueStatus; targetType?: ReportTargetType; limit: number; after?: { at: string; id: string } }) {
+  async function queue(filter: QueueFilter) {
     const groups = await listQueueGroups(db, filter);
     const targets = groups.map((g) => ({ type: g.targetType, id: g.targetId }));
     const [reportRows, states] = await Promise.all([
@@ -208,7 +208,17 @@ export function createModerationService(deps: ModerationDeps) {
     removeFromCircle: (adminId: string, circleId: string, memberId: string, reason: string | null) =>
       actions.run((u) => actions.removeFromCircle(u, adminId, circleId, memberId, reason)),
     liftExpiredSuspensions: actions.liftExpiredSuspensions,
-    auditLog: (filter: AuditFilter) => listAudit(db, filter),
+    /** Entries with, for content targets, where the content lives (so the console can link an answer to its question). */
+    auditLog: async (filter: AuditFilter) => {
+      const rows = await listAudit(db, filter);
+      return Promise.all(
+        rows.map(async (row) => {
+          const mod = isContentKind(row.targetType) && row.targetId ? actions.moderatorFor(row.targetType) : undefined;
+          const item = mod && row.targetId ? await mod.getForReview(db, row.targetId) : null;
+          return { ...row, context: item?.context ?? null };
+        }),
+      );
+    },
     myReports: (memberId: string, limit: number, after?: { at: string; id: string }) => listReportsBy(db, memberId, limit, after),
     notices: (memberId: string, limit: number, after?: { at: string; id: string }) => listNotices(db, memberId, limit, after),
     readNotice: async (memberId: string, id: string) => {

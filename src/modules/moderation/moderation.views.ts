@@ -33,7 +33,7 @@ export const toAdminReport = (r: ReportRow & { reporterName?: string | null }) =
   createdAt: r.createdAt.toISOString(),
 });
 
-export const toAuditEntry = (a: AuditRow) => ({
+export const toAuditEntry = (a: AuditRow & { context?: Record<string, string | null> | null }) => ({
   id: a.id,
   actor: a.actorId && a.actorName != null ? { id: a.actorId, displayName: a.actorName } : null,
   action: a.action,
@@ -41,6 +41,7 @@ export const toAuditEntry = (a: AuditRow) => ({
   targetId: a.targetId,
   reason: a.reason,
   details: a.details,
+  context: a.context ?? null,
   createdAt: a.createdAt.toISOString(),
 });
 

@@ -120,13 +120,23 @@ export interface QueueGroup {
 }
 
 /** One row per reported target; open queue oldest first (first come, first served), resolved/all newest first. */
+export interface QueueFilter {
+  status: QueueStatus;
+  targetType?: ReportTargetType | undefined;
+  /** One target's reports only (the console's link from a post to its reports). */
+  targetId?: string | undefined;
+  limit: number;
+  after?: { at: string; id: string } | undefined;
+}
+
 export async function listQueueGroups(
   db: DbOrTx,
-  filter: { status: QueueStatus; targetType?: ReportTargetType; limit: number; after?: { at: string; id: string } },
+  filter: QueueFilter,
 ): Promise<QueueGroup[]> {
   const where = [];
   if (filter.status !== 'all') where.push(sql`status = ${filter.status}`);
   if (filter.targetType) where.push(sql`target_type = ${filter.targetType}`);
+  if (filter.targetId) where.push(sql`target_id = ${filter.targetId}`);
   const oldestFirst = filter.status === 'open';
   const key = oldestFirst ? sql`min(created_at)` : sql`max(created_at)`;
   const having = filter.after

@@ -14,7 +14,7 @@ t.test('session.ended closes only the sockets opened with that session (4001); w
   const s1 = await openSocket(url.ws, a.token);
   const s2 = await openSocket(url.ws, other);
   const { sessionId } = (await findSession(app.database.db, other))!;
-  t.same([...app.chatGateway.byMember.get(a.id)!].map((c) => c.sessionId).includes(sessionId), true, 'each socket remembers its session');
+  t.same([...app.chatGateway.sockets.of(a.id)].map((c) => c.sessionId).includes(sessionId), true, 'each socket remembers its session');
   const started = Date.now();
   app.events.emit('session.ended', { memberId: a.id, sessionId });
   t.equal((await s2.closed(2000)).code, 4001);

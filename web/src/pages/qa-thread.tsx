@@ -7,7 +7,14 @@ import { useMe } from '../session.js';
 import type { Answer, Question, Reply } from '../types.js';
 import { Editable, FollowButton, Votes, type Reload } from './qa-post.js';
 import { ErrorNote, fieldErrors, Loading, Page, useData } from '../ui.js';
+import { LockButton, PostModeration } from './admin/moderation-tools.js';
+import { ReportButton } from './qa-report.js';
 
+/** Admins get the moderation tools on a post; members a report button on others' posts. */
+function PostFlags({ kind, post, admin, onChange }: { kind: 'question' | 'answer' | 'reply'; post: { id: string; mine: boolean; hidden: boolean; removed: boolean; hiddenReason: string | null }; admin: boolean; onChange: Reload }) {
+  if (admin) return <PostModeration kind={kind} post={post} onChange={onChange} />;
+  return post.mine ? null : <ReportButton targetType={kind} targetId={post.id} />;
+}
 
 export function QaThreadPage({ id }: { id: string }) {
   const me = useMe();
@@ -43,6 +50,8 @@ export function QaThreadPage({ id }: { id: string }) {
               {q.locked ? ' · locked' : ''}
             </p>
             <FollowButton id={q.id} following={q.following} onChange={reload} />
+            <PostFlags kind="question" post={q} admin={me.role === 'admin'} onChange={reload} />
+            {me.role === 'admin' && <LockButton questionId={q.id} locked={q.locked} onChange={reload} />}
           </div>
         </div>
       </article>
@@ -51,7 +60,7 @@ export function QaThreadPage({ id }: { id: string }) {
       </h2>
       <ul class="cards" data-testid="answers">
         {q.answers.map((a) => (
-          <AnswerItem key={a.id} answer={a} question={q} tz={tz} onChange={reload} />
+          <AnswerItem key={a.id} answer={a} question={q} tz={tz} admin={me.role === 'admin'} onChange={reload} />
         ))}
       </ul>
       {q.locked ? <p class="note">This question is locked: no new answers or replies.</p> : <AnswerForm questionId={q.id} onDone={reload} />}
@@ -59,7 +68,7 @@ export function QaThreadPage({ id }: { id: string }) {
   );
 }
 
-function AnswerItem({ answer: a, question: q, tz, onChange }: { answer: Answer; question: Question; tz: string; onChange: Reload }) {
+function AnswerItem({ answer: a, question: q, tz, admin, onChange }: { answer: Answer; question: Question; tz: string; admin: boolean; onChange: Reload }) {
   const [error, setError] = useState<unknown>(null);
   async function accept(answerId: string | null) {
     setError(null);
@@ -92,7 +101,8 @@ function AnswerItem({ answer: a, question: q, tz, onChange }: { answer: Answer; 
             </button>
           )}
           <ErrorNote error={error} />
-          <Replies replies={children(null)} all={a.replies} tz={tz} answerId={a.id} locked={q.locked} onChange={onChange} />
+          <PostFlags kind="answer" post={a} admin={admin} onChange={onChange} />
+          <Replies replies={children(null)} all={a.replies} tz={tz} answerId={a.id} locked={q.locked} admin={admin} onChange={onChange} />
           {!q.locked && <ReplyForm answerId={a.id} parentId={null} onDone={onChange} />}
         </div>
       </div>
@@ -100,7 +110,7 @@ function AnswerItem({ answer: a, question: q, tz, onChange }: { answer: Answer; 
   );
 }
 
-function Replies({ replies, all, tz, answerId, locked, onChange }: { replies: Reply[]; all: Reply[]; tz: string; answerId: string; locked: boolean; onChange: Reload }) {
+function Replies({ replies, all, tz, answerId, locked, admin, onChange }: { replies: Reply[]; all: Reply[]; tz: string; answerId: string; locked: boolean; admin: boolean; onChange: Reload }) {
   if (!replies.length) return null;
   return (
     <ul class="replies">
@@ -110,8 +120,9 @@ function Replies({ replies, all, tz, answerId, locked, onChange }: { replies: Re
           <p class="muted">
             {r.author?.displayName ?? 'Anonymous'} · <time dateTime={r.createdAt}>{formatTime(r.createdAt, tz)}</time>
           </p>
+          <PostFlags kind="reply" post={r} admin={admin} onChange={onChange} />
           {!locked && <ReplyForm answerId={answerId} parentId={r.id} onDone={onChange} />}
-          <Replies replies={all.filter((x) => x.parentId === r.id)} all={all} tz={tz} answerId={answerId} locked={locked} onChange={onChange} />
+          <Replies replies={all.filter((x) => x.parentId === r.id)} all={all} tz={tz} answerId={answerId} locked={locked} admin={admin} onChange={onChange} />
         </li>
       ))}
     </ul>

@@ -1,4 +1,4 @@
-// Blossom state of the exact matcher (labels, blossoms, duals, augmentation): typed arrays, after mwmatching.py.
+// Blossom state of the exact matcher (labels, blossoms, duals, scans that grow the forest): typed arrays, after mwmatching.py.
 export class BlossomState {
   readonly nv: number;
   readonly eu: Int32Array;
@@ -94,7 +94,7 @@ export class BlossomState {
   }
 
   /** Records a vertex as part of the stage's forest (its dual may move). */
-  private mark(x: number): void {
+  mark(x: number): void {
     if (this.activeMark[x] !== this.stamp) {
       this.activeMark[x] = this.stamp;
       this.active.push(x);
@@ -221,130 +221,5 @@ export class BlossomState {
     this.blossomBestEdges[b] = best;
     this.bestEdge[b] = -1;
     for (const kk of best) if (this.bestEdge[b] === -1 || this.slack(kk) < this.slack(this.bestEdge[b]!)) this.bestEdge[b] = kk;
-  }
-
-  expandBlossom(b: number, endStage: boolean): void {
-    const childs = this.blossomChilds[b]!;
-    for (const s of childs) {
-      this.blossomParent[s] = -1;
-      if (s < this.nv) this.inBlossom[s] = s;
-      else if (endStage && this.dualVar[s] === 0) this.expandBlossom(s, endStage);
-      else for (const v of this.leaves(s)) this.inBlossom[v] = s;
-    }
-    if (!endStage && this.label[b] === 2) {
-      const endps = this.blossomEndps[b]!;
-      const entryChild = this.inBlossom[this.endpoint[this.labelEnd[b]! ^ 1]!]!;
-      let j = childs.indexOf(entryChild);
-      let jstep: number;
-      let endptrick: number;
-      if (j & 1) {
-        j -= childs.length;
-        jstep = 1;
-        endptrick = 0;
-      } else {
-        jstep = -1;
-        endptrick = 1;
-      }
-      const at = <T>(a: T[], x: number): T => a[x < 0 ? x + a.length : x]!;
-      let p = this.labelEnd[b]!;
-      while (j !== 0) {
-        this.label[this.endpoint[p ^ 1]!] = 0;
-        this.label[this.endpoint[at(endps, j - endptrick) ^ endptrick ^ 1]!] = 0;
-        this.assignLabel(this.endpoint[p ^ 1]!, 2, p);
-        this.allowEdge[at(endps, j - endptrick) >> 1] = 1;
-        j += jstep;
-        p = at(endps, j - endptrick) ^ endptrick;
-        this.allowEdge[p >> 1] = 1;
-        j += jstep;
-      }
-      const bv = at(childs, j);
-      this.label[this.endpoint[p ^ 1]!] = this.label[bv] = 2;
-      this.labelEnd[this.endpoint[p ^ 1]!] = this.labelEnd[bv] = p;
-      this.bestEdge[bv] = -1;
-      j += jstep;
-      while (at(childs, j) !== entryChild) {
-        const sub = at(childs, j);
-        if (this.label[sub] === 1) {
-          j += jstep;
-          continue;
-        }
-        let reached = -1;
-        for (const v of this.leaves(sub)) {
-          if (this.label[v] !== 0) {
-            reached = v;
-            break;
-          }
-        }
-        if (reached >= 0) {
-          this.label[reached] = 0;
-          this.label[this.endpoint[this.mate[this.blossomBase[sub]!]!]!] = 0;
-          this.assignLabel(reached, 2, this.labelEnd[reached]!);
-        }
-        j += jstep;
-      }
-    }
-    this.label[b] = this.labelEnd[b] = -1;
-    this.blossomChilds[b] = this.blossomEndps[b] = null;
-    this.blossomBase[b] = -1;
-    this.blossomBestEdges[b] = null;
-    this.bestEdge[b] = -1;
-    this.unusedBlossoms.push(b);
-  }
-
-  augmentBlossom(b: number, v: number): void {
-    let t = v;
-    while (this.blossomParent[t] !== b) t = this.blossomParent[t]!;
-    if (t >= this.nv) this.augmentBlossom(t, v);
-    const childs = this.blossomChilds[b]!;
-    const endps = this.blossomEndps[b]!;
-    const i = childs.indexOf(t);
-    let j = i;
-    let jstep: number;
-    let endptrick: number;
-    if (i & 1) {
-      j -= childs.length;
-      jstep = 1;
-      endptrick = 0;
-    } else {
-      jstep = -1;
-      endptrick = 1;
-    }
-    const at = <T>(a: T[], x: number): T => a[x < 0 ? x + a.length : x]!;
-    while (j !== 0) {
-      j += jstep;
-      t = at(childs, j);
-      const p = at(endps, j - endptrick) ^ endptrick;
-      if (t >= this.nv) this.augmentBlossom(t, this.endpoint[p]!);
-      j += jstep;
-      t = at(childs, j);
-      if (t >= this.nv) this.augmentBlossom(t, this.endpoint[p ^ 1]!);
-      this.mate[this.endpoint[p]!] = p ^ 1;
-      this.mate[this.endpoint[p ^ 1]!] = p;
-    }
-    this.blossomChilds[b] = [...childs.slice(i), ...childs.slice(0, i)];
-    this.blossomEndps[b] = [...endps.slice(i), ...endps.slice(0, i)];
-    this.blossomBase[b] = this.blossomBase[this.blossomChilds[b]![0]!]!;
-  }
-
-  augmentMatching(k: number): void {
-    const v = this.eu[k]!;
-    const w = this.ev[k]!;
-    for (const [s0, p0] of [[v, 2 * k + 1], [w, 2 * k]] as const) {
-      let s = s0;
-      let p = p0;
-      for (;;) {
-        const bs = this.inBlossom[s]!;
-        if (bs >= this.nv) this.augmentBlossom(bs, s);
-        this.mate[s] = p;
-        if (this.labelEnd[bs] === -1) break;
-        const t = this.endpoint[this.labelEnd[bs]!]!;
-        const bt = this.inBlossom[t]!;
-        s = this.endpoint[this.labelEnd[bt]!]!;
-        const j = this.endpoint[this.labelEnd[bt]! ^ 1]!;
-        if (bt >= this.nv) this.augmentBlossom(bt, j);
-        this.mate[j] = this.labelEnd[bt]!;
-        p = this.labelEnd[bt]! ^ 1;
-      }
-    }
   }
 }

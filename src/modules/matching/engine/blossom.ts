@@ -1,6 +1,8 @@
 // Exact maximum-weight matching (Galil's O(n³) primal-dual blossom algorithm, after van Rantwijk's mwmatching.py).
 // Typed arrays and loops in place of the baseline's tuples; the vertex duals come back so callers can price edges.
+import { augmentMatching, expandBlossom } from './blossom-augment.js';
 import { BlossomState } from './blossom-state.js';
+import type { Work } from './work.js';
 
 export interface Matched {
   /** Partner vertex, or -1. */
@@ -12,13 +14,16 @@ export interface Matched {
   dual2: Float64Array;
   /** The dual objective Σ u(v) + Σ z(B)·⌊|B|/2⌋: an upper bound on any matching's weight. */
   dualObjective: number;
+  /** True when the work budget ran out first: the matching and duals are then not optimal. */
+  stopped: boolean;
 }
 
 /**
  * n vertices, edges (u[k], v[k], w[k]) with u ≠ v and at most one edge per pair. Integer weights
  * (even, ideally) keep the arithmetic exact. maxCardinality: the heaviest among maximum matchings.
+ * work: counts edges scanned and vertices visited; when it runs out the result says `stopped`.
  */
-export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew: Float64Array, maxCardinality = false): Matched {
+export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew: Float64Array, maxCardinality = false, work?: Work): Matched {
   const s = new BlossomState(n, eu, ev, ew);
   const nv = n;
   const label = s.label;
@@ -33,7 +38,13 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
   const topMark = new Int32Array(2 * nv);
   const tops: number[] = [];
   let subStamp = 0;
+  let stopped = false;
+  let scanned = 0;
   for (let stage = 0; stage < nv; stage++) {
+    if (work && !work.spend(4 * nv + eu.length)) {
+      stopped = true;
+      break;
+    }
     label.fill(0);
     s.bestEdge.fill(-1);
     for (let b = nv; b < 2 * nv; b++) s.blossomBestEdges[b] = null;
@@ -45,6 +56,7 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
     for (;;) {
       while (s.queue.length > 0 && !augmented) {
         const v = s.queue.pop()!;
+        scanned += nbStart[v + 1]! - nbStart[v]! + 1;
         const dv = dual[v]!;
         for (let q = nbStart[v]!, qe = nbStart[v + 1]!; q < qe; q++) {
           const p = nbEnd[q]!;
@@ -65,7 +77,7 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
               const base = s.scanBlossom(v, w);
               if (base >= 0) s.addBlossom(base, k);
               else {
-                s.augmentMatching(k);
+                augmentMatching(s, k);
                 augmented = true;
                 break;
               }
@@ -86,6 +98,11 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
           }
         }
       }
+      if (work && !work.spend(scanned + s.active.length + s.bestList.length)) {
+        stopped = true;
+        break;
+      }
+      scanned = 0;
       if (augmented) break;
       let deltaType = -1;
       let delta = 0;
@@ -158,11 +175,11 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
       } else if (deltaType === 3) {
         s.allowEdge[deltaEdge] = 1;
         s.queue.push(eu[deltaEdge]!);
-      } else s.expandBlossom(deltaBlossom, false);
+      } else expandBlossom(s, deltaBlossom, false);
     }
-    if (!augmented) break;
+    if (!augmented || stopped) break;
     for (let b = nv; b < 2 * nv; b++) {
-      if (s.blossomParent[b] === -1 && s.blossomBase[b]! >= 0 && label[b] === 1 && dual[b] === 0) s.expandBlossom(b, true);
+      if (s.blossomParent[b] === -1 && s.blossomBase[b]! >= 0 && label[b] === 1 && dual[b] === 0) expandBlossom(s, b, true);
     }
   }
   const mate = new Int32Array(nv);
@@ -172,7 +189,7 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
   for (let b = nv; b < 2 * nv; b++) {
     if (s.blossomBase[b]! >= 0) dualObjective += dual[b]! * Math.floor(s.leaves(b).length / 2);
   }
-  return { mate, dual2: dual.slice(0, nv), dualObjective };
+  return { mate, dual2: dual.slice(0, nv), dualObjective, stopped };
 }
 
 /** The baseline's interface: [i, j, weight] edges, vertices numbered from 0 to the largest seen. */

@@ -5,6 +5,7 @@ import { buildBucketIndex, subsetsBySize, type BucketIndex } from './bound-index
 import { POPCOUNT, type Prepared } from './prepared.js';
 import { peerFeasible } from './rules.js';
 import { INV_SQRT, nearRange, scoreIdx, SPANS } from './score.js';
+import { opsFor, SCORE_OPS, type Work } from './work.js';
 
 /** Mean of each member's k best scores in a graph that holds every feasible edge (0 with fewer than k). */
 export function topKMeansFromGraph(g: Graph, k: number): Float64Array {
@@ -83,8 +84,17 @@ function nodeBound(w: Float64Array, ix: BucketIndex, node: number, m: Probe): nu
 
 export interface TopK {
   means: Float64Array;
-  /** False when the deadline made some members use node bounds in place of exact scores (still valid). */
+  /** False when the work budget made some members use node bounds in place of exact scores (still valid). */
   exact: boolean;
+}
+
+/** Bound work per member for pairs: about 1.5 s of search at 10,000 members (past it the bound is looser, still valid). */
+const PAIR_BOUND_OPS = 5_000;
+
+/** Work for the bound search: a third of the time budget, and for pairs (k = 1) at most PAIR_BOUND_OPS a member. */
+export function boundOps(n: number, k: number, timeBudgetMs: number): number {
+  const share = opsFor(timeBudgetMs / 3);
+  return k === 1 ? Math.min(share, PAIR_BOUND_OPS * n) : share;
 }
 
 /**
@@ -92,14 +102,14 @@ export interface TopK {
  * The candidate row gives a first k-th best (τ). Goal sets are then taken by how many of the
  * member's goals (c) and other strengths (d) they hold, best first; a class whose best case cannot
  * beat τ is skipped whole, a bucket or chunk is checked against its own bound, and only then are
- * members scored exactly. Past the deadline a class's best case stands in for its buckets:
+ * members scored exactly. Past the work budget a class's best case stands in for its buckets:
  * looser, still an upper bound.
  */
-export function peerTopKMeans(p: Prepared, g: Graph, k: number, deadline: number): TopK {
-  const search = new TopKSearch(p, k);
+export function peerTopKMeans(p: Prepared, g: Graph, k: number, work: Work): TopK {
+  const search = new TopKSearch(p, k, work);
   const means = new Float64Array(p.n);
   for (let i = 0; i < p.n; i++) {
-    if (search.exact && (i & 63) === 0 && performance.now() > deadline) search.exact = false;
+    if (search.exact && work.out) search.exact = false;
     means[i] = search.member(i, g);
   }
   return { means, exact: search.exact };
@@ -123,6 +133,7 @@ class TopKSearch {
   constructor(
     readonly p: Prepared,
     readonly k: number,
+    readonly work: Work,
   ) {
     this.ix = buildBucketIndex(p);
     this.w = p.w;
@@ -162,6 +173,8 @@ class TopKSearch {
     const k = this.k;
     const bucketUb = nodeBound(this.w, ix, b, m);
     if (bucketUb <= top[k - 1]!) return;
+    // Counted per bucket opened: its chunks' bounds and, at most, every member scored.
+    if (this.exact && !this.work.spend(ix.chunkTo[b]! - ix.chunkFrom[b]! + (ix.to[b]! - ix.from[b]!) * SCORE_OPS)) this.exact = false;
     if (!this.exact) {
       for (let c = Math.min(k, ix.to[b]! - ix.from[b]!); c > 0; c--) this.insert(bucketUb);
       return;

@@ -5,6 +5,7 @@ import type { Prepared } from './prepared.js';
 import type { Rng } from './prng.js';
 import { peerFeasible, recentIdx } from './rules.js';
 import { scoreIdx } from './score.js';
+import { SCORE_OPS, type Work } from './work.js';
 
 /** Below this many members every feasible pair is a candidate. */
 export const EXHAUSTIVE_N = 600;
@@ -38,7 +39,7 @@ function complementaryTypes(t: number): number[] {
   return out.sort((a, b) => b[1] - a[1]).slice(0, 3).map((x) => x[0]);
 }
 
-export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candidates {
+export function peerCandidates(p: Prepared, rng: Rng, work: Work): Candidates {
   const n = p.n;
   if (n <= EXHAUSTIVE_N) {
     const graph = exhaustiveGraph(n, (i, j) => peerFeasible(p, i, j), (i, j) => scoreIdx(p, i, j), (i, j) => recentIdx(p, i, j));
@@ -129,7 +130,7 @@ export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candida
   if (n <= SCAN_N) {
     // Small enough to scan every pair: each member's true best K feasible partners.
     for (let i = 0; i < n; i++) {
-      if ((i & 63) === 0 && performance.now() > deadline) {
+      if (!work.spend(n * SCORE_OPS)) {
         timedOut = true;
         break;
       }
@@ -140,7 +141,7 @@ export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candida
   }
   // Two hops: a candidate's best candidates are often good for me too.
   for (let i = 0; i < n; i++) {
-    if ((i & 255) === 0 && performance.now() > deadline) {
+    if (!work.spend(hop * hop * SCORE_OPS)) {
       timedOut = true;
       break;
     }
@@ -161,7 +162,7 @@ export function peerCandidates(p: Prepared, rng: Rng, deadline: number): Candida
   // for them, so every feasible edge of a hard-to-place member is a candidate.
   for (let i = 0; i < n && !timedOut; i++) {
     if (cand[i * K + K - 1]! >= 0) continue;
-    if ((i & 63) === 0 && performance.now() > deadline) {
+    if (!work.spend(n * SCORE_OPS)) {
       timedOut = true;
       break;
     }

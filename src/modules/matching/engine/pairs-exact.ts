@@ -1,6 +1,7 @@
 // Exact pairs: most pairs, then fewest recent repeats, then most score, on every feasible edge (blossom + edge pricing).
 import { maxWeightMatching } from './blossom.js';
 import type { Problem } from './problem.js';
+import { SCORE_OPS, type Work } from './work.js';
 
 /** Scores become even integers at this resolution, so the blossom's duals stay exact. */
 const SCALE = 2e6;
@@ -25,9 +26,9 @@ export interface ExactPairs {
  * solved again. When no edge is violated the duals are feasible for the whole feasible graph, so
  * the matching is optimal there and the dual objective bounds every matching. Weights are
  * lexicographic: a pair is worth more than any score total, a non-repeat more than any score.
- * Returns null when the deadline passes first.
+ * Returns null when the work budget runs out first.
  */
-export function exactPairs(pr: Problem, complete: boolean, seed: Int32Array, deadline: number): ExactPairs | null {
+export function exactPairs(pr: Problem, complete: boolean, seed: Int32Array, work: Work): ExactPairs | null {
   const n = pr.n;
   const g = pr.graph;
   const half = Math.floor(n / 2) + 1;
@@ -65,9 +66,8 @@ export function exactPairs(pr: Problem, complete: boolean, seed: Int32Array, dea
   const coreEdges0 = eu.length;
   const viol = Array.from({ length: n }, () => [] as Array<[number, number, number]>);
   for (let round = 1; ; round++) {
-    if (performance.now() > deadline) return null;
-    const m = maxWeightMatching(n, Int32Array.from(eu), Int32Array.from(ev), Float64Array.from(ew), false);
-    if (performance.now() > deadline) return null;
+    const m = maxWeightMatching(n, Int32Array.from(eu), Int32Array.from(ev), Float64Array.from(ew), false, work);
+    if (m.stopped) return null;
     const d2 = m.dual2;
     for (const l of viol) l.length = 0;
     let violated = 0;
@@ -81,6 +81,7 @@ export function exactPairs(pr: Problem, complete: boolean, seed: Int32Array, dea
       viol[i]!.push([j, w, slack]);
     };
     if (complete) {
+      if (!work.spend(g.nbr.length)) return null;
       for (let i = 0; i < n; i++) {
         for (let k = g.start[i]!; k < g.start[i + 1]!; k++) {
           const j = g.nbr[k]!;
@@ -90,13 +91,17 @@ export function exactPairs(pr: Problem, complete: boolean, seed: Int32Array, dea
     } else {
       // Only pairs whose score could beat the duals are scored, and only those checked for feasibility.
       const base = CARD + REP;
+      let scored = 0;
       for (let i = 0; i < n; i++) {
-        if ((i & 63) === 0 && performance.now() > deadline) return null;
+        // The row's arithmetic is cheap; scoring (counted as it happens) is what costs.
+        if (!work.spend((n - i) / 8 + scored * SCORE_OPS)) return null;
+        scored = 0;
         const di = d2[i]!;
         for (let j = i + 1; j < n; j++) {
           const need = (di + d2[j]!) / 2 - base;
           if (need >= SCALE) continue;
           const s = pr.score(i, j);
+          scored++;
           if (2 * Math.round(s * (SCALE / 2)) <= need) continue;
           if (!pr.feasible(i, j)) continue;
           check(i, j, s, pr.repeat(i, j));

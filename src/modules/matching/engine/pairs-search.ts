@@ -3,6 +3,7 @@ import { findEdge, type Graph } from './graph.js';
 import { effectiveWeight } from './pairs.js';
 import type { Rng } from './prng.js';
 import { permutation } from './prng.js';
+import type { Work } from './work.js';
 
 const EPS = 1e-12;
 /** Rotations look at this many best neighbours on each side. */
@@ -13,9 +14,9 @@ const ROTATE_L = 10;
  * 2-opt (a-b, a'-b'); re-pairing through a free vertex (a-b with a' or b' taking a free c, or left
  * free); a free vertex taking a matched one's place. Each keeps the number of pairs, and weights
  * carry the repeat penalty, so repeats are traded away whenever the pair count allows.
- * Returns false if the deadline stopped the search before it converged.
+ * Returns false if the work budget stopped the search before it converged.
  */
-export function improveMatching(g: Graph, mate: Int32Array, rng: Rng, deadline: number): boolean {
+export function improveMatching(g: Graph, mate: Int32Array, rng: Rng, work: Work): boolean {
   const n = g.n;
   const mw = new Float64Array(n);
   const freeNbrs = new Int32Array(n);
@@ -70,10 +71,10 @@ export function improveMatching(g: Graph, mate: Int32Array, rng: Rng, deadline: 
     wakeOne(x);
     for (let k = g.start[x]!; k < g.start[x + 1]!; k++) wakeOne(g.nbr[k]!);
   };
-  let steps = 0;
   while (stack.length > 0) {
-    if ((++steps & 1023) === 0 && performance.now() > deadline) return false;
     const a = stack.pop()!;
+    // A step reads a's row and, for each neighbour, a few rows more: counted as twice a's row.
+    if (!work.spend(2 * (g.start[a + 1]! - g.start[a]!) + 1)) return false;
     active[a] = 0;
     const a2 = mate[a]!;
     const wa = a2 >= 0 ? mw[a]! : 0;

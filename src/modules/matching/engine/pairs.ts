@@ -1,5 +1,7 @@
 // Pairs on a candidate graph: greedy by score, Edmonds augmentation to maximum cardinality, then local search.
+import { Edmonds } from './edmonds.js';
 import type { Graph } from './graph.js';
+import type { Work } from './work.js';
 
 /** A recent repeat costs more than any score can win back, so search keeps one only to save a member. */
 export const REPEAT_PENALTY = 10;
@@ -30,93 +32,22 @@ export function greedyMatching(g: Graph, mate: Int32Array): void {
 /**
  * Edmonds' blossom search from each free vertex (O(V·E)); rows are scanned best-first so augmenting
  * paths lean on good edges. One sweep suffices: a vertex with no augmenting path never gains one.
- * Returns false if the deadline cut the sweep.
+ * Returns false if the work budget cut the sweep.
  */
-export function augmentToMaximum(g: Graph, mate: Int32Array, allowRepeat: boolean, deadline: number): boolean {
+export function augmentToMaximum(g: Graph, mate: Int32Array, allowRepeat: boolean, work: Work): boolean {
   const n = g.n;
   // With no repeat edges at all, allowing them changes nothing: skip the (costly) failing searches.
   if (allowRepeat && !g.rep.includes(1)) return true;
-  const base = new Int32Array(n);
-  for (let i = 0; i < n; i++) base[i] = i;
-  const parent = new Int32Array(n).fill(-1);
-  const used = new Uint8Array(n);
-  const blossom = new Int32Array(n);
-  const lcaMark = new Int32Array(n);
-  const queue = new Int32Array(n);
-  const touched: number[] = [];
-  let stamp = 0;
-  const touch = (v: number): void => {
-    touched.push(v);
-  };
-  const lca = (a0: number, b0: number): number => {
-    stamp++;
-    let a = a0;
-    for (;;) {
-      a = base[a]!;
-      lcaMark[a] = stamp;
-      if (mate[a] === -1) break;
-      a = parent[mate[a]!]!;
-    }
-    let b = b0;
-    for (;;) {
-      b = base[b]!;
-      if (lcaMark[b] === stamp) return b;
-      b = parent[mate[b]!]!;
-    }
-  };
-  const markPath = (v0: number, b: number, child0: number): void => {
-    let v = v0;
-    let child = child0;
-    while (base[v] !== b) {
-      blossom[base[v]!] = stamp;
-      blossom[base[mate[v]!]!] = stamp;
-      parent[v] = child;
-      child = mate[v]!;
-      v = parent[mate[v]!]!;
-    }
-  };
+  const ed = new Edmonds(n, mate);
+  let scanned = 0;
   const findPath = (root: number): number => {
-    for (const t of touched) {
-      used[t] = 0;
-      parent[t] = -1;
-      base[t] = t;
-    }
-    touched.length = 0;
-    used[root] = 1;
-    touch(root);
-    let qh = 0;
-    let qt = 0;
-    queue[qt++] = root;
-    while (qh < qt) {
-      const v = queue[qh++]!;
+    ed.start(root);
+    for (let v = ed.next(); v >= 0; v = ed.next()) {
+      scanned += g.start[v + 1]! - g.start[v]! + 1;
       for (let k = g.start[v]!, e = g.start[v + 1]!; k < e; k++) {
         if (!allowRepeat && g.rep[k]) continue;
-        const to = g.nbr[k]!;
-        if (base[v] === base[to] || mate[v] === to) continue;
-        if (to === root || (mate[to] !== -1 && parent[mate[to]!] !== -1)) {
-          const cb = lca(v, to);
-          markPath(v, cb, to);
-          markPath(to, cb, v);
-          const len = touched.length;
-          for (let x = 0; x < len; x++) {
-            const t = touched[x]!;
-            if (blossom[base[t]!] === stamp) {
-              base[t] = cb;
-              if (!used[t]) {
-                used[t] = 1;
-                queue[qt++] = t;
-              }
-            }
-          }
-        } else if (parent[to] === -1) {
-          parent[to] = v;
-          touch(to);
-          if (mate[to] === -1) return to;
-          const m = mate[to]!;
-          used[m] = 1;
-          touch(m);
-          queue[qt++] = m;
-        }
+        const end = ed.visit(v, g.nbr[k]!);
+        if (end >= 0) return end;
       }
     }
     return -1;
@@ -146,15 +77,10 @@ export function augmentToMaximum(g: Graph, mate: Int32Array, allowRepeat: boolea
   }
   for (let root = 0; root < n; root++) {
     if (mate[root] !== -1 || g.start[root] === g.start[root + 1]) continue;
-    if ((root & 63) === 0 && performance.now() > deadline) return false;
-    let v = findPath(root);
-    while (v !== -1) {
-      const pv = parent[v]!;
-      const next = mate[pv]!;
-      mate[v] = pv;
-      mate[pv] = v;
-      v = next;
-    }
+    if (!work.spend(scanned)) return false;
+    scanned = 0;
+    const end = findPath(root);
+    if (end >= 0) ed.augment(end);
   }
   return true;
 }

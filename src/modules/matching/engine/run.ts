@@ -1,6 +1,6 @@
 // runMatching: options → prepared members → candidate problem → solver → scored, explained result with a bound.
 import { allianceProblem, type NearbyIndex } from './alliances.js';
-import { topKMeansFromGraph, peerTopKMeans } from './bound.js';
+import { boundOps, topKMeansFromGraph, peerTopKMeans } from './bound.js';
 import { EXHAUSTIVE_N, peerCandidates } from './candidates.js';
 import { resolveOptions, type ResolvedOptions } from './config.js';
 import { allianceUnmatchedReason, memberNotes, peerUnmatchedReason } from './diagnose.js';
@@ -12,6 +12,7 @@ import { peerFeasible, recentIdx } from './rules.js';
 import { scoreIdx } from './score.js';
 import { solveCircles, solvePairs } from './solve.js';
 import type { MatchGroup, MatchMember, MatchOptions, MatchResult } from './types.js';
+import { opsFor, Work } from './work.js';
 
 export const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
@@ -56,7 +57,9 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
   const t0 = performance.now();
   const opts = resolveOptions(options, members.length);
   // The search gets two thirds of the budget; the bound has the rest, and stays valid (looser) if cut.
+  // Candidates, pairs and the bound count work instead (the same result for a seed under any load).
   const deadline = t0 + (opts.timeBudgetMs * 2) / 3;
+  const work = new Work(opsFor((opts.timeBudgetMs * 2) / 3));
   const p = prepare(members, opts);
   const rng = mulberry32(opts.seed);
   const alliance = opts.mode === 'alliances';
@@ -66,13 +69,13 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
   if (alliance) {
     ({ problem, index } = allianceProblem(p, opts.allianceRadiusKm));
   } else {
-    const c = peerCandidates(p, rng, deadline);
+    const c = peerCandidates(p, rng, work);
     problem = peerProblem(p, c.graph);
     timedOut = c.timedOut;
   }
   const pairsOnly = opts.minSize === 2 && opts.maxSize === 2;
   const solved = pairsOnly
-    ? solvePairs(problem, rng, deadline, alliance || p.n <= EXHAUSTIVE_N)
+    ? solvePairs(problem, rng, work, alliance || p.n <= EXHAUSTIVE_N)
     : solveCircles(problem, opts.minSize, opts.maxSize, rng, deadline, alliance || p.n <= EXHAUSTIVE_N);
   timedOut ||= solved.timedOut;
 
@@ -81,7 +84,7 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
   let means: Float64Array;
   if (alliance || p.n <= EXHAUSTIVE_N) means = topKMeansFromGraph(solved.graph, k);
   else {
-    const r = peerTopKMeans(p, solved.graph, k, Math.max(t0 + opts.timeBudgetMs, performance.now() + 1_000));
+    const r = peerTopKMeans(p, solved.graph, k, new Work(boundOps(p.n, k, opts.timeBudgetMs)));
     means = r.means;
     timedOut ||= !r.exact;
   }

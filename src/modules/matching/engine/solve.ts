@@ -10,6 +10,7 @@ import { augmentFull } from './pairs-full.js';
 import { improveMatching } from './pairs-search.js';
 import type { Problem } from './problem.js';
 import type { Rng } from './prng.js';
+import { opsFor, Work } from './work.js';
 
 export interface Solved {
   groups: number[][];
@@ -53,8 +54,8 @@ function withMatched(pr: Problem, g: Graph, mate: Int32Array): Graph {
  * augmentation on candidates, a cardinality step over the whole feasible graph (nobody pairable
  * stays single), and local search for weight. `complete`: the graph already holds every feasible edge.
  */
-export function solvePairs(pr: Problem, rng: Rng, deadline: number, complete: boolean, exactN = EXACT_PAIRS_N): Solved {
-  const found = searchPairs(pr, rng, deadline, complete);
+export function solvePairs(pr: Problem, rng: Rng, work: Work, complete: boolean, exactN = EXACT_PAIRS_N): Solved {
+  const found = searchPairs(pr, rng, work, complete);
   if (pr.n <= exactN && pr.n >= 2 && !found.timedOut) {
     // The search's matching seeds the exact solver's core, so its first solve already has the right size.
     const mate = new Int32Array(pr.n).fill(-1);
@@ -62,7 +63,7 @@ export function solvePairs(pr: Problem, rng: Rng, deadline: number, complete: bo
       mate[a!] = b!;
       mate[b!] = a!;
     }
-    const ex = exactPairs(pr, complete, mate, deadline);
+    const ex = exactPairs(pr, complete, mate, work);
     if (ex) {
       return { groups: groupsOf(ex.mate), graph: withMatched(pr, pr.graph, ex.mate), timedOut: false, placeable: 2 * ex.pairs, lpBound: ex.bound, method: 'exact' };
     }
@@ -71,27 +72,31 @@ export function solvePairs(pr: Problem, rng: Rng, deadline: number, complete: bo
   return found;
 }
 
-function searchPairs(pr: Problem, rng: Rng, deadline: number, complete: boolean): Solved {
+/** The cardinality steps' own budget (a minute's worth), so what the search spent never costs anyone a partner. */
+const PLACEMENT_OPS = opsFor(60_000);
+
+function searchPairs(pr: Problem, rng: Rng, work: Work, complete: boolean): Solved {
   let g = pr.graph;
   const mate = new Int32Array(pr.n).fill(-1);
   greedyMatching(g, mate);
-  let ok = augmentToMaximum(g, mate, false, deadline);
+  const placing = new Work(PLACEMENT_OPS);
+  let ok = augmentToMaximum(g, mate, false, placing);
   let proven: boolean;
   if (!complete) {
-    const full = augmentFull(pr, mate, false, deadline);
+    const full = augmentFull(pr, mate, false, placing);
     ok &&= full.complete;
     if (mate.includes(-1)) {
       // Recent partners only to save members still single.
-      const rep = augmentFull(pr, mate, true, deadline);
+      const rep = augmentFull(pr, mate, true, placing);
       ok &&= rep.complete;
       proven = ok;
     } else proven = ok;
     g = withMatched(pr, g, mate);
   } else {
-    ok = augmentToMaximum(g, mate, true, deadline) && ok;
+    ok = augmentToMaximum(g, mate, true, placing) && ok;
     proven = ok;
   }
-  ok = improveMatching(g, mate, rng, deadline) && ok;
+  ok = improveMatching(g, mate, rng, work) && ok;
   const groups = groupsOf(mate);
   return { groups, graph: g, timedOut: !ok, ...(proven ? { placeable: 2 * groups.length } : {}), method: 'search' };
 }

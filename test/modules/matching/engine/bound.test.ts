@@ -7,6 +7,7 @@ import { resolveOptions } from '../../../../src/modules/matching/engine/config.j
 import { isCompetitor, runMatching, scorePair, syntheticMembers } from '../../../../src/modules/matching/engine/index.js';
 import { prepare } from '../../../../src/modules/matching/engine/prepared.js';
 import { mulberry32 } from '../../../../src/modules/matching/engine/prng.js';
+import { unlimited, Work } from '../../../../src/modules/matching/engine/work.js';
 import { peerFeasible } from '../../../../src/modules/matching/engine/rules.js';
 import { scoreIdx } from '../../../../src/modules/matching/engine/score.js';
 import type { MatchMember } from '../../../../src/modules/matching/engine/types.js';
@@ -60,9 +61,9 @@ t.test('upper bound ≥ the brute-force optimum for pairs and circles on tiny ne
 t.test('pruned top-k search equals a full scan of all feasible peers', async (t) => {
   const ms = syntheticMembers(700, 4);
   const p = prepare(ms, resolveOptions({ mode: 'circles' }, ms.length));
-  const c = peerCandidates(p, mulberry32(1), Infinity);
+  const c = peerCandidates(p, mulberry32(1), unlimited());
   for (const k of [1, 4]) {
-    const fast = peerTopKMeans(p, c.graph, k, Infinity);
+    const fast = peerTopKMeans(p, c.graph, k, unlimited());
     t.ok(fast.exact);
     let worst = 0;
     for (let i = 0; i < p.n; i++) {
@@ -74,7 +75,7 @@ t.test('pruned top-k search equals a full scan of all feasible peers', async (t)
     }
     t.ok(worst < 1e-9, `k=${k}: largest difference ${worst}`);
     // Out of time from the start: the cheap fallback must still bound every member's exact mean.
-    const cut = peerTopKMeans(p, c.graph, k, 0);
+    const cut = peerTopKMeans(p, c.graph, k, new Work(0));
     t.notOk(cut.exact);
     t.ok(cut.means.every((v, i) => v >= fast.means[i]! - 1e-12), `k=${k}: fallback bounds hold`);
   }

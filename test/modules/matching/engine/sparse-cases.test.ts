@@ -8,6 +8,7 @@ import { prepare } from '../../../../src/modules/matching/engine/prepared.js';
 import { mulberry32 } from '../../../../src/modules/matching/engine/prng.js';
 import { peerProblem } from '../../../../src/modules/matching/engine/run.js';
 import { solvePairs } from '../../../../src/modules/matching/engine/solve.js';
+import { unlimited } from '../../../../src/modules/matching/engine/work.js';
 
 const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./cases/${name}`, import.meta.url), 'utf8')) as T;
 const metro1000 = load<MatchMember[]>('pairs-metro-1000.json');
@@ -39,8 +40,8 @@ t.test('dense metro, 1,000 members: the search alone (no exact solver) still pai
   const opts = resolveOptions({ mode: 'pairs', seed: 3 }, metro1000.length);
   const p = prepare(metro1000, opts);
   const rng = mulberry32(3);
-  const c = peerCandidates(p, rng, Infinity);
-  const solved = solvePairs(peerProblem(p, c.graph), rng, Infinity, false, 0);
+  const c = peerCandidates(p, rng, unlimited());
+  const solved = solvePairs(peerProblem(p, c.graph), rng, unlimited(), false, 0);
   t.equal(solved.method, 'search');
   t.equal(solved.groups.length, 500, 'the cardinality step over every feasible edge finds the perfect matching');
   t.equal(solved.placeable, 1000);

@@ -1,0 +1,72 @@
+// The network at a glance for admins: members by status and practice type, circles by health, Q&A per week, open reports.
+import type { Database } from '../../db/client.js';
+import { answers, members, questions, REPORT_TARGET_TYPES } from '../../db/schema/index.js';
+import { PRACTICE_TYPES } from '../../domain/vocab.js';
+import { activeByPracticeType, membersByStatus, openReportsByTargetType, postsPerWeek } from './stats.repo.js';
+
+/** Circles by health come from matching (health needs chat and meetings signals, so it is not one query). */
+export interface CircleHealthProbe {
+  healthCounts(): Promise<{ open: number; closed: number; byHealth: Record<string, number> }>;
+}
+
+export interface StatsDeps {
+  database: Database;
+  circles: CircleHealthProbe;
+  now?: () => Date;
+}
+
+const DAY = 86_400_000;
+
+/** Monday 00:00 UTC of the week holding `at`. */
+export function weekStart(at: Date): Date {
+  const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY);
+}
+
+/** Every key of the vocabulary in order (zero when absent), then anything else the table holds. */
+function counted<K extends string>(keys: readonly K[], found: { key: string | null; n: number }[]) {
+  const byKey = new Map(found.map((r) => [r.key ?? 'unknown', r.n]));
+  const out = keys.map((key) => ({ key: key as string, count: byKey.get(key) ?? 0 }));
+  for (const [key, count] of byKey) if (!(keys as readonly string[]).includes(key)) out.push({ key, count });
+  return out;
+}
+
+export function createStatsService(deps: StatsDeps) {
+  const { db } = deps.database;
+  const now = deps.now ?? (() => new Date());
+
+  async function overview(opts: { weeks: number }) {
+    const at = now();
+    const first = new Date(weekStart(at).getTime() - (opts.weeks - 1) * 7 * DAY);
+    const [byStatus, byType, asked, answered, reportsOpen, circles] = await Promise.all([
+      membersByStatus(db),
+      activeByPracticeType(db),
+      postsPerWeek(db, questions, first),
+      postsPerWeek(db, answers, first),
+      openReportsByTargetType(db),
+      deps.circles.healthCounts(),
+    ]);
+    const q = new Map(asked.map((r) => [r.key, r.n]));
+    const a = new Map(answered.map((r) => [r.key, r.n]));
+    const weeks = Array.from({ length: opts.weeks }, (_, i) => new Date(first.getTime() + i * 7 * DAY).toISOString().slice(0, 10)).map((week) => ({
+      weekStart: week,
+      questions: q.get(week) ?? 0,
+      answers: a.get(week) ?? 0,
+    }));
+    const reportRows = counted(REPORT_TARGET_TYPES, reportsOpen);
+    return {
+      generatedAt: at.toISOString(),
+      members: {
+        byStatus: counted(members.status.enumValues, byStatus).map(({ key, count }) => ({ status: key, count })),
+        activeByPracticeType: counted(PRACTICE_TYPES, byType).map(({ key, count }) => ({ practiceType: key, count })),
+      },
+      circles: { open: circles.open, closed: circles.closed, byHealth: Object.entries(circles.byHealth).map(([health, count]) => ({ health, count })) },
+      qa: { weeks },
+      reports: { open: reportRows.reduce((n, r) => n + r.count, 0), byTargetType: reportRows.map(({ key, count }) => ({ targetType: key, count })) },
+    };
+  }
+
+  return { overview };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;
