@@ -3,9 +3,10 @@
 // admin's time zone, lifts the suspension), a thread locked and unlocked, a post restored, a member removed from a
 // circle; members get "not found" on the admin pages and 403 from the API; axe on every page state; no CSP violation.
 import { randomUUID } from 'node:crypto';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { makeCircle, makeMember, memberRow, PASSWORD, type TestMember } from '../helper.js';
-import { axeSerious, CHROMIUM, haveChromium, launch, newContext, serve, type Browser, type Page } from './browser.js';
+import { CHROMIUM, haveChromium, launch, newContext, serve } from './browser.js';
+import { checkA11y, confirmInDialog, pageAs } from './moderation-support.js';
 
 if (!haveChromium) {
   t.fail(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -14,32 +15,6 @@ if (!haveChromium) {
 
 // A real browser through a long flow on a machine shared by many: more than the suite's default two minutes.
 t.setTimeout(300_000);
-
-async function checkA11y(tt: Test, page: Page, name: string) {
-  tt.same(await axeSerious(page), [], `axe: no serious or critical violation on ${name}`);
-}
-
-/** A browser context logged in as `who` (the session cookie preset), and its page. */
-async function pageAs(browser: Browser, base: string, who: TestMember, problems: string[]) {
-  const made = await newContext(browser);
-  await made.context.addCookies([{ name: 'pp_session', value: who.token, url: `${base}/api`, httpOnly: true, sameSite: 'Lax' }]);
-  made.context.on('close', () => problems.push(...made.problems));
-  const page = await made.context.newPage();
-  return { page, context: made.context, problems: made.problems };
-}
-
-/** Opens the action dialog with `button`, checks it (modal, focus inside, axe), fills the reason (and end) and confirms. */
-async function confirmInDialog(tt: Test, page: Page, button: ReturnType<Page['getByTestId']>, opts: { reason?: string; until?: string; a11y?: string }) {
-  await button.click();
-  const dialog = page.getByTestId('action-dialog');
-  await dialog.waitFor();
-  tt.ok(await page.evaluate(() => Boolean(document.querySelector('dialog[open]')?.contains(document.activeElement))), 'focus moves into the dialog');
-  if (opts.a11y) await checkA11y(tt, page, opts.a11y);
-  if (opts.reason !== undefined) await dialog.getByTestId('dialog-reason').fill(opts.reason);
-  if (opts.until) await dialog.getByTestId('dialog-until').fill(opts.until);
-  await dialog.getByTestId('dialog-confirm').click();
-  await dialog.waitFor({ state: 'detached' });
-}
 
 t.test('the moderation console: a report end to end, suspensions, locks, restore, circle removal, admins only', async (t) => {
   const { app, base } = await serve(t);

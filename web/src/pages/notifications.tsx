@@ -7,6 +7,7 @@ import { Link } from '../router.js';
 import { useMe } from '../session.js';
 import type { Notification, NotificationPage, NotificationPreferences } from '../types.js';
 import { Empty, ErrorNote, Loading, Page, useData } from '../ui.js';
+import { NoticesPanel } from './notices-panel.js';
 
 function linkOf(n: Notification): string | null {
   const data = n.data ?? {};
@@ -42,6 +43,7 @@ export function NotificationsPage() {
         ) : undefined
       }
     >
+      <NoticesPanel tz={me.profile.timezone} />
       {loading && !data && <Loading what="notifications" />}
       <ErrorNote error={error} />
       {data && data.items.length === 0 && (

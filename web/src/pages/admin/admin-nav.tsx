@@ -16,6 +16,7 @@ const exists = (href: string) => ADMIN_ROUTES.some((r) => match(r.pattern, href)
 
 /** The section a path belongs to: `/admin/matching/12` is under Matching. */
 function current(href: string, path: string): boolean {
+  if (href === '/admin/network' && path === '/admin') return true; // the landing page is the network overview
   return path === href || path.startsWith(`${href}/`);
 }
 
