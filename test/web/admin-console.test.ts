@@ -108,8 +108,28 @@ t.test('the admin console: network charts, circles, audit log; members kept out'
   await page.getByTestId('circle-saved').waitFor();
   t.match((await as(admin, 'GET', `/admin/circles/${circle.id}`)).json(), { name, facilitatorId: ann.id }, 'renamed, facilitator set');
   t.equal(await page.locator('h1').textContent(), name);
+  // Backfill: the engine's suggestions with their reasons; proposing the first seats them (proposed). Test members all
+  // practise in one city with one service line (competitors of each other): Eve, far away and in speech therapy, fits.
+  await makeMember(database, {
+    displayName: 'Eve Portland',
+    profile: {
+      practiceType: 'speech_language',
+      services: ['speech_language'],
+      region: { country: 'US', state: 'Oregon', city: 'Portland', postalCode: '97201', lat: 45.52, lon: -122.68 },
+      timezone: 'America/Los_Angeles',
+    },
+  });
   await page.getByTestId('backfill-suggest').click();
-  await page.locator('[data-testid=backfill] :is([data-testid=backfill-candidate], [data-testid=empty])').first().waitFor();
+  const candidate = page.getByTestId('backfill-candidate').first();
+  await candidate.waitFor();
+  const candidateId = (await candidate.getAttribute('data-member-id'))!;
+  t.ok((await candidate.locator('li').count()) >= 1, 'a suggestion gives its reasons');
+  await candidate.getByTestId('propose-seat').click();
+  await page.locator('[data-testid=circle-members] li', { hasText: 'Proposed' }).waitFor();
+  t.ok(
+    (await as(admin, 'GET', `/admin/circles/${circle.id}`)).json().members.some((m: { id: string; status: string }) => m.id === candidateId && m.status === 'proposed'),
+    'the suggested member holds a proposed seat',
+  );
   await page.getByTestId('circle-close').click();
   await page.getByTestId('circle-close-confirm').click();
   await page.getByTestId('error-reason').waitFor();
@@ -125,7 +145,7 @@ t.test('the admin console: network charts, circles, audit log; members kept out'
   await page.goto(`${base}/admin/audit?targetId=${circle.id}`);
   const entries = page.getByTestId('audit-entry');
   await entries.first().waitFor();
-  t.same(await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))), ['circle.close', 'circle.update']);
+  t.same(await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))), ['circle.close', 'circle.seat.propose', 'circle.update']);
   t.equal(await entries.first().getByTestId('audit-reason').textContent(), 'Reason: The practices merged');
   await checkA11y(t, page, 'audit log');
   await entries.first().getByTestId('audit-target-link').click();
@@ -159,12 +179,46 @@ t.test('the admin console: network charts, circles, audit log; members kept out'
   await entries.first().getByTestId('audit-target-link').click();
   await page.getByTestId('question').waitFor();
   t.equal(new URL(page.url()).pathname, `/qa/${q.id}`);
+  const round = await as(admin, 'POST', '/admin/matching/rounds', { mode: 'pairs', memberIds: [ann.id, cy.id] });
+  t.equal(round.statusCode, 201, 'a round drafted');
+  await page.goto(`${base}/admin/audit?action=matching.round.create&targetId=${round.json().id}`);
+  await entries.first().waitFor();
+  t.equal(await entries.first().getByTestId('audit-target-link').getAttribute('href'), `/admin/matching/${round.json().id}`, 'a round: its page');
   await page.goto(`${base}/admin/audit?targetId=${ben.id}`);
   const suspended = await as(admin, 'POST', `/admin/members/${ben.id}/suspend`, { reason: 'Spam in two circles' });
   t.equal(suspended.statusCode, 200);
   await page.reload();
   await entries.first().waitFor();
   t.equal(await entries.first().getByTestId('audit-target-link').getAttribute('href'), `/admin/moderation?target=${ben.id}&status=all`, 'a member: their reports and decisions');
+
+  // Pages of 25: a second admin's 26 actions fill one page and the start of the next; the URL carries the cursor.
+  const second = await makeAdmin(database);
+  const dee = await makeMember(database);
+  for (let i = 0; i < 13; i++) {
+    t.equal((await as(second, 'POST', `/admin/members/${dee.id}/suspend`, { reason: `round ${i}` })).statusCode, 200);
+    t.equal((await as(second, 'POST', `/admin/members/${dee.id}/unsuspend`, { reason: `round ${i}` })).statusCode, 200);
+  }
+  await page.goto(`${base}/admin/audit?actorId=${second.id}`);
+  await entries.nth(24).waitFor();
+  t.equal(await entries.count(), 25, 'the first page');
+  t.equal(await entries.first().getByTestId('audit-reason').textContent(), 'Reason: round 12', 'newest first');
+  await page.getByTestId('audit-older').click();
+  await page.waitForURL((u) => u.searchParams.has('cursor') && u.searchParams.get('actorId') === second.id);
+  await page.locator('[data-testid=audit-entry]', { hasText: 'round 12' }).waitFor({ state: 'detached' });
+  t.equal(await entries.count(), 1, 'the last entry on the second page');
+  t.equal(await entries.first().getByTestId('audit-reason').textContent(), 'Reason: round 0');
+  t.equal(await page.getByTestId('audit-older').count(), 0, 'no older page');
+  await page.getByTestId('audit-newest').click();
+  await entries.nth(24).waitFor();
+
+  // At 375 px the console's pages do not scroll sideways.
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const path of ['/admin', '/admin/audit', `/admin/circles/${circle.id}`, '/admin/circles']) {
+    await page.goto(`${base}${path}`);
+    await page.locator('h1').waitFor();
+    await page.getByTestId('loading').first().waitFor({ state: 'detached' });
+    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), `${path}: no horizontal scrolling at 375 px`);
+  }
 
   // A member: the app's "not found" on every admin page, and the API's 403.
   const memberCtx = await newContext(browser);

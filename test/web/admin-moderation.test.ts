@@ -98,6 +98,10 @@ t.test('the moderation console: a report end to end, suspensions, locks, restore
   await adminPage.goto(`${base}/admin/moderation?status=all&target=${answer.id}`);
   await second.locator('[data-testid=history-entry][data-action="member.suspend"]').waitFor();
   await checkA11y(t, adminPage, 'review queue, decided item with history');
+  // …and links to the audit log, where the suspension is listed with its reason.
+  await second.getByTestId('audit-author').click();
+  const logged = adminPage.locator('[data-testid=audit-entry][data-action="member.suspend"]');
+  t.equal(await logged.getByTestId('audit-reason').textContent().then((s) => s?.includes('Spam after a hide')), true, 'the audit page shows the decision');
 
   // The suspended author cannot log in.
   const authorCtx = await newContext(browser);

@@ -11,6 +11,7 @@ t.test('a wall time in a zone is the right instant, in winter, in summer and on 
   t.equal(zonedToIso('2031-06-01T12:00', 'UTC'), '2031-06-01T12:00:00.000Z');
   t.equal(zonedToIso('2031-06-01', 'UTC'), null, 'a date without a time is refused');
   t.equal(zonedToIso('tomorrow', 'UTC'), null);
+  t.equal(zonedToIso('2031-06-01T12:00', 'Not/A_Zone'), new Date(2031, 5, 1, 12, 0).toISOString(), 'an unknown zone falls back to the local one');
 });
 
 t.test('an instant shown as wall time in a zone round-trips', async (t) => {

@@ -3,7 +3,19 @@
 
 /** Milliseconds the zone is ahead of UTC at `instant`. */
 function offsetAt(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = formatter(timeZone).formatToParts(new Date(instant));
+  } catch {
+    return -new Date(instant).getTimezoneOffset() * 60_000; // an unknown zone: the browser's own
+  }
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+const formatter = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -12,11 +24,7 @@ function offsetAt(instant: number, timeZone: string): number {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
+  });
 
 /** `2030-01-15T09:30` read in `timeZone` → the ISO instant, or null when the text is not such a time. */
 export function zonedToIso(local: string, timeZone: string): string | null {

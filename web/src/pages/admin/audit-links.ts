@@ -1,5 +1,6 @@
 // Where an audit entry points: the page of what it concerns (a member, circle, round, question, report), and the day bounds of a filter.
 import { qs } from '../../api.js';
+import { zonedToIso } from '../../zoned-time.js';
 import type { z } from 'zod';
 import type { auditEntrySchema } from '../../../../src/modules/moderation/moderation.schemas.js';
 
@@ -63,27 +64,8 @@ export function targetLink(e: AuditEntry): { href: string; label: string } | nul
 /** The review queue narrowed to one target, open and resolved reports alike. */
 export const reportsHref = (targetId: string) => `/admin/moderation?${new URLSearchParams({ target: targetId, status: 'all' })}`;
 
-/** The UTC instant of midnight starting `day` (YYYY-MM-DD) in the time zone `tz`. */
-export function zonedMidnight(day: string, tz: string): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  let at = guess - offsetAt(guess, tz);
-  at = guess - offsetAt(at, tz); // once more across a DST change
-  return new Date(at);
-}
-
-/** How far `tz`'s wall clock is ahead of UTC at `instant`, in ms. */
-function offsetAt(instant: number, tz: string): number {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(instant);
-  } catch {
-    return -new Date(instant).getTimezoneOffset() * 60_000;
-  }
-  const v = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute'), v('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
+/** The UTC instant of midnight starting `day` (YYYY-MM-DD) in the time zone `tz` (the admin's profile zone). */
+export const zonedMidnight = (day: string, tz: string): Date => new Date(zonedToIso(`${day}T00:00`, tz) ?? NaN);
 
 /** The API query for a day range: from the first day's midnight to the midnight after the last day. */
 export function dayRange(from: string, to: string, tz: string): { from?: string; to?: string } {

@@ -1,11 +1,12 @@
 // Admin console, one circle: who sits in it, its health; rename it, pick its facilitator, change its term; backfill
 // open seats; close it (confirmed). Linked from the circles list and from the audit log.
 import { useState } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api, ApiError } from '../../api.js';
 import { formatTime, words } from '../../format.js';
 import { Link } from '../../router.js';
 import { useMe } from '../../session.js';
 import { ErrorNote, Field, fieldErrors, Loading, Page, useData } from '../../ui.js';
+import { isoToZoned } from '../../zoned-time.js';
 import { zonedMidnight } from './audit-links.js';
 import { BackfillPanel } from './circle-backfill.js';
 import { ClosePanel } from './circle-close.js';
@@ -49,7 +50,7 @@ export function CircleAdminPage({ id }: { id: string }) {
   );
 }
 
-const day = (iso: string, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+const day = (iso: string, tz: string) => isoToZoned(iso, tz).slice(0, 10);
 
 function EditForm({ circle: c, tz, onSaved }: { circle: AdminCircle; tz: string; onSaved: (c: AdminCircle) => void }) {
   const [name, setName] = useState(c.name ?? '');
@@ -67,7 +68,10 @@ function EditForm({ circle: c, tz, onSaved }: { circle: AdminCircle; tz: string;
     const body: Record<string, unknown> = {};
     if (name.trim() !== (c.name ?? '')) body.name = name.trim();
     if (facilitatorId !== (c.facilitatorId ?? '')) body.facilitatorId = facilitatorId || null;
-    if (start !== day(c.term.start, tz) || end !== day(c.term.end, tz)) body.term = { start: zonedMidnight(start, tz).toISOString(), end: zonedMidnight(end, tz).toISOString() };
+    if (start !== day(c.term.start, tz) || end !== day(c.term.end, tz)) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end)) return setError(new ApiError(400, 'INVALID_TERM', 'Give the first and the last day of the term'));
+      body.term = { start: zonedMidnight(start, tz).toISOString(), end: zonedMidnight(end, tz).toISOString() };
+    }
     if (!Object.keys(body).length) return setError(new Error('Nothing changed'));
     try {
       onSaved(await api<AdminCircle>(`/admin/circles/${c.id}`, { method: 'PATCH', body }));

@@ -2,6 +2,7 @@
 // history of staff actions on the content and its author; the decision form and hide/restore below.
 import { formatTime, words } from '../../format.js';
 import { Link } from '../../router.js';
+import { auditHref } from './audit-links.js';
 import { ContentActions, DecisionForm } from './moderation-decide.js';
 import type { AuditEntry, QueueItem } from './moderation-types.js';
 
@@ -70,6 +71,20 @@ export function QueueCard({ item, tz, onDone }: Props) {
       </ul>
       <h3>History</h3>
       <History entries={item.history} tz={tz} />
+      <p class="muted">
+        In the audit log:{' '}
+        <Link href={auditHref({ targetId: item.targetId })} data-testid="audit-target">
+          every action on this {item.targetType}
+        </Link>
+        {item.author && item.author.id !== item.targetId && (
+          <>
+            {' · '}
+            <Link href={auditHref({ targetId: item.author.id })} data-testid="audit-author">
+              every action on {item.author.displayName}
+            </Link>
+          </>
+        )}
+      </p>
       {open && <DecisionForm item={item} tz={tz} onDone={onDone} />}
       <ContentActions item={item} onDone={onDone} />
     </li>
