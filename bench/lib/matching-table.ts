@@ -19,6 +19,8 @@ export interface TableRow {
   placeable: number | null;
   bound: number;
   ms: number;
+  /** CPU time of the engine run (user + system), the fairer figure on a loaded machine. */
+  cpuMs: number;
   method: string;
   violations: number;
 }
@@ -81,9 +83,11 @@ function exactCirclesOf(ms: readonly MatchMember[]): { placed: number; value: nu
 
 export function tableRow(shape: Shape, mode: MatchMode, n: number, seed: number): TableRow {
   const members = shapeMembers(shape, n, seed);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const r = runMatching(members, { mode, seed });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const check = checkResult(members, r, { minSize: mode === 'circles' ? 5 : 2, maxSize: mode === 'circles' ? 8 : 2 });
   let exact: number | null = null;
   let exactBy = 'out of reach';
@@ -116,6 +120,7 @@ export function tableRow(shape: Shape, mode: MatchMode, n: number, seed: number)
     placeable,
     bound: r.upperBound,
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     method: r.stats.method,
     violations: check.violations.length,
   };

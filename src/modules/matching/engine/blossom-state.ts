@@ -32,6 +32,8 @@ export class BlossomState {
   readonly bestList: number[] = [];
   private readonly activeMark: Int32Array;
   private stamp = 0;
+  private readonly listMark: Int32Array;
+  private listStamp = 0;
   private readonly bestTo: Int32Array;
 
   constructor(nv: number, eu: Int32Array, ev: Int32Array, ew: Float64Array) {
@@ -73,6 +75,7 @@ export class BlossomState {
     this.allowEdge = new Uint8Array(ne);
     this.bestTo = new Int32Array(2 * nv).fill(-1);
     this.activeMark = new Int32Array(nv);
+    this.listMark = new Int32Array(nv);
   }
 
   /** Twice the slack of edge k. */
@@ -91,6 +94,27 @@ export class BlossomState {
     this.stamp++;
     this.active.length = 0;
     this.bestList.length = 0;
+  }
+
+  /** Drops vertices that left the forest from `active`, and S vertices or repeats from `bestList`. */
+  compact(): void {
+    const { active, bestList, label, inBlossom, bestEdge, activeMark } = this;
+    let w = 0;
+    for (const x of active) {
+      if (label[inBlossom[x]!] !== 0) active[w++] = x;
+      else activeMark[x] = 0;
+    }
+    active.length = w;
+    this.listStamp++;
+    w = 0;
+    for (const x of bestList) {
+      // Unreached vertices inside a T-blossom keep theirs: they count once the blossom is expanded.
+      if (label[inBlossom[x]!] !== 1 && bestEdge[x] !== -1 && this.listMark[x] !== this.listStamp) {
+        this.listMark[x] = this.listStamp;
+        bestList[w++] = x;
+      }
+    }
+    bestList.length = w;
   }
 
   /** Records a vertex as part of the stage's forest (its dual may move). */

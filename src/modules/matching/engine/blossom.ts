@@ -1,8 +1,15 @@
 // Exact maximum-weight matching (Galil's O(n³) primal-dual blossom algorithm, after van Rantwijk's mwmatching.py).
 // Typed arrays and loops in place of the baseline's tuples; the vertex duals come back so callers can price edges.
 import { augmentMatching, expandBlossom } from './blossom-augment.js';
+import { Forest, validBestS, validBestUnlabelled } from './blossom-forest.js';
+import { greedyStart } from './blossom-start.js';
 import { BlossomState } from './blossom-state.js';
 import type { Work } from './work.js';
+// Imports read once into module constants: under CommonJS (tsx: tests, bench) each read of an imported binding is a getter call.
+const bestS = validBestS;
+const bestUnlabelled = validBestUnlabelled;
+const augment = augmentMatching;
+const expand = expandBlossom;
 
 export interface Matched {
   /** Partner vertex, or -1. */
@@ -22,9 +29,11 @@ export interface Matched {
  * n vertices, edges (u[k], v[k], w[k]) with u ≠ v and at most one edge per pair. Integer weights
  * (even, ideally) keep the arithmetic exact. maxCardinality: the heaviest among maximum matchings.
  * work: counts edges scanned and vertices visited; when it runs out the result says `stopped`.
+ * greedy: start from the greedy stages at once (`blossom-start.ts`; not with maxCardinality).
  */
-export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew: Float64Array, maxCardinality = false, work?: Work): Matched {
+export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew: Float64Array, maxCardinality = false, work?: Work, greedy = false): Matched {
   const s = new BlossomState(n, eu, ev, ew);
+  if (greedy && !maxCardinality) greedyStart(s);
   const nv = n;
   const label = s.label;
   const inBlossom = s.inBlossom;
@@ -40,22 +49,25 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
   let subStamp = 0;
   let stopped = false;
   let scanned = 0;
-  for (let stage = 0; stage < nv; stage++) {
-    if (work && !work.spend(4 * nv + eu.length)) {
+  // One stage for the whole solve: after each augmentation only the two trees joined are taken apart.
+  const forest = new Forest(s);
+  let joined = -1;
+  label.fill(0);
+  s.newStage();
+  for (let v = 0; v < nv; v++) if (s.mate[v] === -1 && label[inBlossom[v]!] === 0) s.assignLabel(v, 1, -1);
+  const C=(globalThis as any).__bc ??= {solves:0,stages:0,deltas:0,act:0,scans:0,diss:0,types:[0,0,0,0,0]};C.solves++;
+  for (let stage = 0; stage < nv; stage++) {C.stages++;
+    if (work && !work.spend(1)) {
       stopped = true;
       break;
     }
-    label.fill(0);
-    s.bestEdge.fill(-1);
-    for (let b = nv; b < 2 * nv; b++) s.blossomBestEdges[b] = null;
-    s.allowEdge.fill(0);
-    s.queue.length = 0;
-    s.newStage();
-    for (let v = 0; v < nv; v++) if (s.mate[v] === -1 && label[inBlossom[v]!] === 0) s.assignLabel(v, 1, -1);
+    if (joined >= 0) {const d= forest.dissolve(joined);scanned+=d;C.diss+=d;}
     let augmented = false;
     for (;;) {
       while (s.queue.length > 0 && !augmented) {
         const v = s.queue.pop()!;
+        // A vertex queued before its tree was taken apart is no longer S.
+        if (label[inBlossom[v]!] !== 1) continue;C.scans+=nbStart[v+1]!-nbStart[v]!;
         scanned += nbStart[v + 1]! - nbStart[v]! + 1;
         const dv = dual[v]!;
         for (let q = nbStart[v]!, qe = nbStart[v + 1]!; q < qe; q++) {
@@ -77,7 +89,8 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
               const base = s.scanBlossom(v, w);
               if (base >= 0) s.addBlossom(base, k);
               else {
-                augmentMatching(s, k);
+                augment(s, k);
+                joined = k;
                 augmented = true;
                 break;
               }
@@ -108,7 +121,7 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
       let delta = 0;
       let deltaEdge = -1;
       let deltaBlossom = -1;
-      const active = s.active;
+      const active = s.active;C.deltas++;C.act+=active.length+s.bestList.length;
       if (!maxCardinality) {
         // Free vertices are always S and move together, so they hold the smallest vertex dual.
         deltaType = 1;
@@ -117,11 +130,13 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
       }
       for (const v of s.bestList) {
         if (label[inBlossom[v]!] === 0 && s.bestEdge[v] !== -1) {
-          const d = s.slack(s.bestEdge[v]!);
+          const e = bestUnlabelled(s, v);
+          if (e === -1) continue;
+          const d = s.slack(e);
           if (deltaType === -1 || d < delta) {
             delta = d;
             deltaType = 2;
-            deltaEdge = s.bestEdge[v]!;
+            deltaEdge = e;
           }
         }
       }
@@ -136,11 +151,13 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
       }
       for (const b of tops) {
         if (label[b] === 1 && s.bestEdge[b] !== -1) {
-          const d = s.slack(s.bestEdge[b]!) / 2;
+          const e = bestS(s, b);
+          if (e === -1) continue;
+          const d = s.slack(e) / 2;
           if (deltaType === -1 || d < delta) {
             delta = d;
             deltaType = 3;
-            deltaEdge = s.bestEdge[b]!;
+            deltaEdge = e;
           }
         }
       }
@@ -166,6 +183,7 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
           else if (label[b] === 2) dual[b]! -= delta;
         }
       }
+      C.types[deltaType]++;
       if (deltaType === 1) break;
       if (deltaType === 2) {
         s.allowEdge[deltaEdge] = 1;
@@ -175,12 +193,9 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
       } else if (deltaType === 3) {
         s.allowEdge[deltaEdge] = 1;
         s.queue.push(eu[deltaEdge]!);
-      } else expandBlossom(s, deltaBlossom, false);
+      } else expand(s, deltaBlossom, false);
     }
     if (!augmented || stopped) break;
-    for (let b = nv; b < 2 * nv; b++) {
-      if (s.blossomParent[b] === -1 && s.blossomBase[b]! >= 0 && label[b] === 1 && dual[b] === 0) expandBlossom(s, b, true);
-    }
   }
   const mate = new Int32Array(nv);
   for (let v = 0; v < nv; v++) mate[v] = s.mate[v]! >= 0 ? s.endpoint[s.mate[v]!]! : -1;

@@ -6,6 +6,15 @@ import { POPCOUNT, type Prepared } from './prepared.js';
 import { peerFeasible } from './rules.js';
 import { INV_SQRT, nearRange, scoreIdx, SPANS } from './score.js';
 import { opsFor, SCORE_OPS, type Work } from './work.js';
+// Imports read once into module constants: under CommonJS (tsx: tests, bench) each read of an imported binding is a getter call.
+const AFFINITY = TYPE_AFFINITY;
+const STRIDE = TYPE_STRIDE;
+const POP = POPCOUNT;
+const ISQRT = INV_SQRT;
+const near = nearRange;
+const score = scoreIdx;
+const feasible = peerFeasible;
+const SPAN = SPANS;
 
 /** Mean of each member's k best scores in a graph that holds every feasible edge (0 with fewer than k). */
 export function topKMeansFromGraph(g: Graph, k: number): Float64Array {
@@ -44,25 +53,25 @@ class Probe {
   }
 }
 
-/** Highest score the probe could reach with anyone in a node (same normalisation as scoreIdx). */
+/** Highest score the probe could reach with anyone in a node (same normalisation as score). */
 function nodeBound(w: Float64Array, ix: BucketIndex, node: number, m: Probe): number {
   const mask = ix.mask[node]!;
-  let num = w[0]! * TYPE_AFFINITY[m.type * TYPE_STRIDE + ix.type[node]!]!;
+  let num = w[0]! * AFFINITY[m.type * STRIDE + ix.type[node]!]!;
   let den = w[0]!;
-  const nm = POPCOUNT[mask]!;
+  const nm = POP[mask]!;
   if (m.nGoals > 0 && nm > 0) {
-    num += w[1]! * POPCOUNT[m.goals & mask]! * INV_SQRT[m.nGoals * 16 + nm]!;
+    num += w[1]! * POP[m.goals & mask]! * ISQRT[m.nGoals * 16 + nm]!;
     den += w[1]!;
   }
   if (m.nGoals > 0 || nm > 0) {
     let s = 0;
     let c = 0;
     if (nm > 0) {
-      s += POPCOUNT[m.strengths & mask]! / nm;
+      s += POP[m.strengths & mask]! / nm;
       c++;
     }
     if (m.nGoals > 0) {
-      s += POPCOUNT[ix.orStrengths[node]! & m.goals]! / m.nGoals;
+      s += POP[ix.orStrengths[node]! & m.goals]! / m.nGoals;
       c++;
     }
     num += (w[2]! * s) / c;
@@ -71,13 +80,13 @@ function nodeBound(w: Float64Array, ix: BucketIndex, node: number, m: Probe): nu
   const r = ix.ranges;
   const o = node * 8;
   num +=
-    w[3]! * (0.7 * nearRange(m.lc, r[o]!, r[o + 1]!, SPANS.clin) + 0.3 * nearRange(m.ll, r[o + 2]!, r[o + 3]!, SPANS.loc)) +
-    w[4]! * nearRange(m.sy, r[o + 4]!, r[o + 5]!, SPANS.stage);
+    w[3]! * (0.7 * near(m.lc, r[o]!, r[o + 1]!, SPAN.clin) + 0.3 * near(m.ll, r[o + 2]!, r[o + 3]!, SPAN.loc)) +
+    w[4]! * near(m.sy, r[o + 4]!, r[o + 5]!, SPAN.stage);
   den += w[3]! + w[4]!;
   if (den <= 0) return 0;
   const known = ix.knownTz[node]!;
   let ub = -Infinity;
-  if (m.tz === m.tz && known > 0) ub = (num + w[5]! * nearRange(m.tz, r[o + 6]!, r[o + 7]!, SPANS.tz)) / (den + w[5]!);
+  if (m.tz === m.tz && known > 0) ub = (num + w[5]! * near(m.tz, r[o + 6]!, r[o + 7]!, SPAN.tz)) / (den + w[5]!);
   if (m.tz !== m.tz || known < ix.to[node]! - ix.from[node]!) ub = Math.max(ub, num / den);
   return ub;
 }
@@ -140,7 +149,7 @@ class TopKSearch {
     this.wSum = p.w.reduce((a, b) => a + b, 0);
     this.contMax = p.w[3]! + p.w[4]! + p.w[5]!;
     this.typeOrder = Array.from({ length: 15 }, (_, t) =>
-      Array.from({ length: 15 }, (_, u) => u).sort((a, b) => TYPE_AFFINITY[t * TYPE_STRIDE + b]! - TYPE_AFFINITY[t * TYPE_STRIDE + a]!),
+      Array.from({ length: 15 }, (_, u) => u).sort((a, b) => AFFINITY[t * STRIDE + b]! - AFFINITY[t * STRIDE + a]!),
     );
     this.top = new Float64Array(k);
     this.inRow = new Int32Array(p.n).fill(-1);
@@ -165,7 +174,7 @@ class TopKSearch {
     // A bucket without goals: the goal weight drops out and only j→i strengths can count.
     if (q === 0) return this.wSum > w[1]! ? (affinity + w[2]! + this.contMax) / (this.wSum - w[1]!) : 0;
     const cover = (d + Math.min(c, this.sgCount)) / q;
-    return (affinity + w[1]! * c * INV_SQRT[this.m.nGoals * 16 + q]! + (w[2]! * (cover + 1)) / 2 + this.contMax) / this.wSum;
+    return (affinity + w[1]! * c * ISQRT[this.m.nGoals * 16 + q]! + (w[2]! * (cover + 1)) / 2 + this.contMax) / this.wSum;
   }
 
   visit(b: number): void {
@@ -186,8 +195,8 @@ class TopKSearch {
       for (let x = ix.from[ch]!; x < ix.to[ch]!; x++) {
         const j = ix.members[x]!;
         if (j === m.i || this.inRow[j] === m.i) continue;
-        const s = scoreIdx(p, m.i, j);
-        if (s > top[k - 1]! && peerFeasible(p, m.i, j)) {
+        const s = score(p, m.i, j);
+        if (s > top[k - 1]! && feasible(p, m.i, j)) {
           this.insert(s);
           // For k = 1 a score may be shared: counting a partner twice cannot raise a maximum.
           if (k === 1 && j > m.i && s > this.carried[j]!) this.carried[j] = s;
@@ -207,12 +216,12 @@ class TopKSearch {
       this.insert(g.w[x]!);
     }
     if (k === 1 && this.carried[i]! > top[0]!) this.insert(this.carried[i]!);
-    this.sgCount = POPCOUNT[m.strengths & m.goals]!;
+    this.sgCount = POP[m.strengths & m.goals]!;
     const goalSets = subsetsBySize(m.goals);
     const strengthSets = subsetsBySize(m.strengths & ~m.goals);
     const known = m.goals | m.strengths;
     for (const t of this.typeOrder[m.type]!) {
-      const affinity = w[0]! * TYPE_AFFINITY[m.type * TYPE_STRIDE + t]!;
+      const affinity = w[0]! * AFFINITY[m.type * STRIDE + t]!;
       if (this.wSum <= 0 || (affinity + this.wSum - w[0]!) / this.wSum <= top[k - 1]!) continue;
       if (m.nGoals === 0) {
         for (const b of ix.byType[t]!) this.visit(b);
@@ -231,7 +240,7 @@ class TopKSearch {
                 // Out of time: the class's best case, k times, stands in for its buckets (cheap, looser, valid).
                 const first = ix.containingStart[key]!;
                 if (first < end) {
-                  const ub = this.classBound(affinity, c, d, Math.max(c + d, POPCOUNT[ix.mask[ix.containingList[first]!]!]!));
+                  const ub = this.classBound(affinity, c, d, Math.max(c + d, POP[ix.mask[ix.containingList[first]!]!]!));
                   for (let r = 0; r < k; r++) this.insert(ub);
                 }
                 continue;
@@ -240,7 +249,7 @@ class TopKSearch {
                 const b = ix.containingList[x]!;
                 const mask = ix.mask[b]!;
                 // Fewest goals first: once this class's best case fails, larger goal sets fail too.
-                if (this.classBound(affinity, c, d, POPCOUNT[mask]!) <= top[k - 1]!) break;
+                if (this.classBound(affinity, c, d, POP[mask]!) <= top[k - 1]!) break;
                 if ((mask & known) === core) this.visit(b);
               }
             }

@@ -6,6 +6,10 @@ import type { Rng } from './prng.js';
 import { peerFeasible, recentIdx } from './rules.js';
 import { scoreIdx } from './score.js';
 import { SCORE_OPS, type Work } from './work.js';
+// Imports read once into module constants: under CommonJS (tsx: tests, bench) each read of an imported binding is a getter call.
+const score = scoreIdx;
+const feasible = peerFeasible;
+const recent = recentIdx;
 
 /** Below this many members every feasible pair is a candidate. */
 export const EXHAUSTIVE_N = 600;
@@ -42,7 +46,7 @@ function complementaryTypes(t: number): number[] {
 export function peerCandidates(p: Prepared, rng: Rng, work: Work): Candidates {
   const n = p.n;
   if (n <= EXHAUSTIVE_N) {
-    const graph = exhaustiveGraph(n, (i, j) => peerFeasible(p, i, j), (i, j) => scoreIdx(p, i, j), (i, j) => recentIdx(p, i, j));
+    const graph = exhaustiveGraph(n, (i, j) => feasible(p, i, j), (i, j) => score(p, i, j), (i, j) => recent(p, i, j));
     return { graph, timedOut: false };
   }
   // Blocks: (practice type, goal) with members sorted by size then stage, so a window is "similar size".
@@ -79,10 +83,10 @@ export function peerCandidates(p: Prepared, rng: Rng, work: Work): Candidates {
     const i = self;
     if (j === i || stamp[j] === i) return;
     stamp[j] = i;
-    const s = scoreIdx(p, i, j);
+    const s = score(p, i, j);
     const base = i * K;
-    if (s <= candW[base + K - 1]! || !peerFeasible(p, i, j)) return;
-    if (recentIdx(p, i, j)) {
+    if (s <= candW[base + K - 1]! || !feasible(p, i, j)) return;
+    if (recent(p, i, j)) {
       if (reps[i]!.length < K_REPEAT) reps[i]!.push(j);
       return;
     }
@@ -101,7 +105,7 @@ export function peerCandidates(p: Prepared, rng: Rng, work: Work): Candidates {
     for (let k = p.recent.start[i]!; k < p.recent.start[i + 1]!; k++) {
       // Recent partners bypass the top-K cut: they are the fallback when nobody else is left.
       const j = p.recent.list[k]!;
-      if (peerFeasible(p, i, j) && reps[i]!.length < K_REPEAT) reps[i]!.push(j);
+      if (feasible(p, i, j) && reps[i]!.length < K_REPEAT) reps[i]!.push(j);
       stamp[j] = i;
     }
     const t = p.type[i]!;
@@ -179,7 +183,7 @@ export function peerCandidates(p: Prepared, rng: Rng, work: Work): Candidates {
         if (j < 0) break;
         pushEdge(list, i, j, candW[i * K + a]!, false);
       }
-      for (const j of reps[i]!) pushEdge(list, i, j, scoreIdx(p, i, j), true);
+      for (const j of reps[i]!) pushEdge(list, i, j, score(p, i, j), true);
     }
     return buildGraph(n, list);
   }

@@ -7,11 +7,12 @@
  * Only what a search touched is reset before the next, so many short searches stay cheap.
  */
 export class Edmonds {
-  readonly base: Int32Array;
   readonly parent: Int32Array;
   readonly used: Uint8Array;
   readonly touched: number[] = [];
-  private readonly blossom: Int32Array;
+  /** Blossoms shrunk so far, as disjoint sets: `set` links up to a representative, `baseOf` its base. */
+  private readonly set: Int32Array;
+  private readonly baseOfSet: Int32Array;
   private readonly lcaMark: Int32Array;
   private readonly queue: Int32Array;
   private stamp = 0;
@@ -23,20 +24,21 @@ export class Edmonds {
     readonly n: number,
     readonly mate: Int32Array,
   ) {
-    this.base = Int32Array.from({ length: n }, (_, i) => i);
+    this.set = Int32Array.from({ length: n }, (_, i) => i);
+    this.baseOfSet = Int32Array.from({ length: n }, (_, i) => i);
     this.parent = new Int32Array(n).fill(-1);
     this.used = new Uint8Array(n);
-    this.blossom = new Int32Array(n);
     this.lcaMark = new Int32Array(n);
     this.queue = new Int32Array(n);
   }
 
   start(root: number): void {
-    const { used, parent, base } = this;
+    const { used, parent, set, baseOfSet } = this;
     for (const t of this.touched) {
       used[t] = 0;
       parent[t] = -1;
-      base[t] = t;
+      set[t] = t;
+      baseOfSet[t] = t;
     }
     this.touched.length = 0;
     this.root = root;
@@ -54,23 +56,12 @@ export class Edmonds {
 
   /** Edge v–to from a vertex of the tree: -1, or the free end of an augmenting path. */
   visit(v: number, to: number): number {
-    const { base, mate, parent, used } = this;
-    if (base[v] === base[to] || mate[v] === to) return -1;
+    const { mate, parent, used } = this;
+    if (mate[v] === to || this.base(v) === this.base(to)) return -1;
     if (to === this.root || (mate[to] !== -1 && parent[mate[to]!] !== -1)) {
       const cb = this.lca(v, to);
-      this.markPath(v, cb, to);
-      this.markPath(to, cb, v);
-      const len = this.touched.length;
-      for (let x = 0; x < len; x++) {
-        const t = this.touched[x]!;
-        if (this.blossom[base[t]!] === this.stamp) {
-          base[t] = cb;
-          if (!used[t]) {
-            used[t] = 1;
-            this.queue[this.qt++] = t;
-          }
-        }
-      }
+      this.shrink(v, cb, to);
+      this.shrink(to, cb, v);
     } else if (parent[to] === -1) {
       parent[to] = v;
       this.touched.push(to);
@@ -96,34 +87,59 @@ export class Edmonds {
     }
   }
 
+  private find(x0: number): number {
+    const set = this.set;
+    let x = x0;
+    while (set[x] !== x) {
+      set[x] = set[set[x]!]!;
+      x = set[x]!;
+    }
+    return x;
+  }
+
+  private base(x: number): number {
+    return this.baseOfSet[this.find(x)]!;
+  }
+
   private lca(a0: number, b0: number): number {
-    const { base, mate, parent, lcaMark } = this;
+    const { mate, parent, lcaMark } = this;
     this.stamp++;
     let a = a0;
     for (;;) {
-      a = base[a]!;
+      a = this.base(a);
       lcaMark[a] = this.stamp;
       if (mate[a] === -1) break;
       a = parent[mate[a]!]!;
     }
     let b = b0;
     for (;;) {
-      b = base[b]!;
+      b = this.base(b);
       if (lcaMark[b] === this.stamp) return b;
       b = parent[mate[b]!]!;
     }
   }
 
-  private markPath(v0: number, b: number, child0: number): void {
-    const { base, mate, parent, blossom } = this;
+  /**
+   * Walks from v up to the blossom's base b, joining each set met into b's and queueing the odd
+   * vertices on the way (they become even inside the blossom). Costs the path, not the tree:
+   * vertices already inside shrunk blossoms are even and move with their set.
+   */
+  private shrink(v0: number, b: number, child0: number): void {
+    const { mate, parent, used, set } = this;
+    const rb = this.find(b);
     let v = v0;
     let child = child0;
-    while (base[v] !== b) {
-      blossom[base[v]!] = this.stamp;
-      blossom[base[mate[v]!]!] = this.stamp;
+    while (this.base(v) !== b) {
+      const m = mate[v]!;
+      set[this.find(v)] = rb;
+      set[this.find(m)] = rb;
+      if (!used[m]) {
+        used[m] = 1;
+        this.queue[this.qt++] = m;
+      }
       parent[v] = child;
-      child = mate[v]!;
-      v = parent[mate[v]!]!;
+      child = m;
+      v = parent[m]!;
     }
   }
 }

@@ -66,7 +66,7 @@ export function exactPairs(pr: Problem, complete: boolean, seed: Int32Array, wor
   const coreEdges0 = eu.length;
   const viol = Array.from({ length: n }, () => [] as Array<[number, number, number]>);
   for (let round = 1; ; round++) {
-    const m = maxWeightMatching(n, Int32Array.from(eu), Int32Array.from(ev), Float64Array.from(ew), false, work);
+    const m = maxWeightMatching(n, Int32Array.from(eu), Int32Array.from(ev), Float64Array.from(ew), false, work, true);
     if (m.stopped) return null;
     const d2 = m.dual2;
     for (const l of viol) l.length = 0;

@@ -30,8 +30,8 @@ export function greedyMatching(g: Graph, mate: Int32Array): void {
 }
 
 /**
- * Edmonds' blossom search from each free vertex (O(V·E)); rows are scanned best-first so augmenting
- * paths lean on good edges. One sweep suffices: a vertex with no augmenting path never gains one.
+ * Edmonds' blossom search from each free vertex (O(V·E), failed trees pruned); rows are scanned best-first
+ * so augmenting paths lean on good edges. One sweep suffices: a vertex with no augmenting path never gains one.
  * Returns false if the work budget cut the sweep.
  */
 export function augmentToMaximum(g: Graph, mate: Int32Array, allowRepeat: boolean, work: Work): boolean {
@@ -39,13 +39,20 @@ export function augmentToMaximum(g: Graph, mate: Int32Array, allowRepeat: boolea
   // With no repeat edges at all, allowing them changes nothing: skip the (costly) failing searches.
   if (allowRepeat && !g.rep.includes(1)) return true;
   const ed = new Edmonds(n, mate);
+  // A failed search leaves a Hungarian tree no later augmenting path can pass through: skipped from then on.
+  const dead = new Uint8Array(n);
   let scanned = 0;
   const findPath = (root: number): number => {
     ed.start(root);
     for (let v = ed.next(); v >= 0; v = ed.next()) {
-      scanned += g.start[v + 1]! - g.start[v]! + 1;
+      scanned += 2 * (g.start[v + 1]! - g.start[v]!) + 1;
+      // A single neighbour ends the search at once, before the tree grows (each blossom shrunk costs the tree's size).
       for (let k = g.start[v]!, e = g.start[v + 1]!; k < e; k++) {
-        if (!allowRepeat && g.rep[k]) continue;
+        const to = g.nbr[k]!;
+        if (mate[to] === -1 && to !== root && !dead[to] && (allowRepeat || !g.rep[k])) return ed.visit(v, to);
+      }
+      for (let k = g.start[v]!, e = g.start[v + 1]!; k < e; k++) {
+        if ((!allowRepeat && g.rep[k]) || dead[g.nbr[k]!]) continue;
         const end = ed.visit(v, g.nbr[k]!);
         if (end >= 0) return end;
       }
@@ -81,6 +88,7 @@ export function augmentToMaximum(g: Graph, mate: Int32Array, allowRepeat: boolea
     scanned = 0;
     const end = findPath(root);
     if (end >= 0) ed.augment(end);
+    else for (const t of ed.touched) if (ed.parent[t] !== -1 || ed.used[t]) dead[t] = 1;
   }
   return true;
 }

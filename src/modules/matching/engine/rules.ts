@@ -2,6 +2,9 @@
 import { PARTNERSHIP_MASK, TYPE_AFFINITY, TYPE_STRIDE } from './config.js';
 import { csrHas, type Prepared } from './prepared.js';
 
+// Read once: under CommonJS (tsx) each read of an imported binding is a getter call, and these run per pair.
+const has = csrHas;
+
 function dot(p: Prepared, i: number, j: number): number {
   return p.ux[i]! * p.ux[j]! + p.uy[i]! * p.uy[j]! + p.uz[i]! * p.uz[j]!;
 }
@@ -35,7 +38,7 @@ export function recentIdx(p: Prepared, i: number, j: number): boolean {
 
 /** Peers may share a group: not the same member, no avoid list either way, not competitors. */
 export function peerFeasible(p: Prepared, i: number, j: number): boolean {
-  return i !== j && !competitorsIdx(p, i, j) && !csrHas(p.avoid, i, j);
+  return i !== j && !competitorsIdx(p, i, j) && !has(p.avoid, i, j);
 }
 
 /** Proof of proximity for an alliance; unlike the competitor rule, an unknown place proves nothing. */

@@ -3,6 +3,13 @@ import { TYPE_AFFINITY, TYPE_STRIDE } from './config.js';
 import { POPCOUNT, type Prepared } from './prepared.js';
 import { softened } from './soft.js';
 
+// Imports read once into module constants: where the engine runs compiled to CommonJS (tsx: tests,
+// bench) every read of an imported binding is a getter call, and scoring is the hottest path.
+const AFFINITY = TYPE_AFFINITY;
+const STRIDE = TYPE_STRIDE;
+const POP = POPCOUNT;
+const soften = softened;
+
 const INV_LN4 = 1 / Math.log(4);
 const INV_LN3 = 1 / Math.log(3);
 /** Years compare on a square-root scale: 1 vs 3 years differ more than 21 vs 23. */
@@ -49,25 +56,25 @@ export function nearRange(x: number, lo: number, hi: number, invSpan: number): n
  */
 export function scoreIdx(p: Prepared, i: number, j: number): number {
   const w = p.w;
-  let num = w[0]! * TYPE_AFFINITY[p.type[i]! * TYPE_STRIDE + p.type[j]!]!;
+  let num = w[0]! * AFFINITY[p.type[i]! * STRIDE + p.type[j]!]!;
   let den = w[0]!;
   const gi = p.goals[i]!;
   const gj = p.goals[j]!;
   const ni = p.nGoals[i]!;
   const nj = p.nGoals[j]!;
   if (ni > 0 && nj > 0) {
-    num += w[1]! * POPCOUNT[gi & gj]! * INV_SQRT[ni * 16 + nj]!;
+    num += w[1]! * POP[gi & gj]! * INV_SQRT[ni * 16 + nj]!;
     den += w[1]!;
   }
   if (ni > 0 || nj > 0) {
     let s = 0;
     let c = 0;
     if (nj > 0) {
-      s += POPCOUNT[p.strengths[i]! & gj]! / nj;
+      s += POP[p.strengths[i]! & gj]! / nj;
       c++;
     }
     if (ni > 0) {
-      s += POPCOUNT[p.strengths[j]! & gi]! / ni;
+      s += POP[p.strengths[j]! & gi]! / ni;
       c++;
     }
     num += (w[2]! * s) / c;
@@ -82,5 +89,5 @@ export function scoreIdx(p: Prepared, i: number, j: number): number {
     den += w[5]!;
   }
   const s = den > 0 ? num / den : 0;
-  return p.crossRecent.list.length > 0 ? softened(p, i, j, s) : s;
+  return p.crossRecent.list.length > 0 ? soften(p, i, j, s) : s;
 }
