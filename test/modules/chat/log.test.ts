@@ -9,6 +9,9 @@ import { build, makeCircle, makeMember } from '../../helper.js';
 import { listen, openSocket, until, type Frame } from './support.js';
 
 const FAST = { CHAT_SEND_RATE: 100_000, CHAT_SEND_BURST: 100_000, CHAT_FRAME_RATE: 100_000 };
+// Seven apps, bursts of hundreds of frames and bounded waits of up to 60 s: the file overran the suite's 120 s with
+// the load average near 20 on 2 cores, so it gets 300 s.
+t.setTimeout(300_000);
 const PG = testDatabaseUrl() ? false : 'needs PostgreSQL (set TEST_DATABASE_URL)';
 
 t.test('resume after an edit, a delete and a moderator hide while offline replays each change in order', async (t) => {

@@ -1,5 +1,5 @@
 // The keyboard way to move and swap: a dialog of target groups (each marked with the rule a move there would break,
-// from dry runs) and "Swap with…"; and the override dialog that names the broken rule and asks for a reason.
+// from GET …/targets) and "Swap with…"; and the override dialog that names the broken rule and asks for a reason.
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote, Field, fieldErrors } from '../../ui.js';
 import { groupLabel, namesOf, type Round } from './matching-api.js';
@@ -33,7 +33,7 @@ export function MoveDialog({ round, memberId, moves, onClose }: { round: Round; 
               </button>{' '}
               <span id={`target-${g.index}-state`} class={check ? 'error' : 'muted'} data-testid="target-state">
                 {g.memberIds.length} members, score {g.score.toFixed(2)}
-                {check === undefined && round.groups.length <= 40 ? ' · checking…' : ''}
+                {check === undefined && moves.checking(memberId) ? ' · checking…' : ''}
                 {check === null ? ' · allowed' : ''}
                 {check ? ` · breaks a rule: ${check.title}` : ''}
               </span>
