@@ -21,6 +21,9 @@ const shots: { file: string; path: string; wait: string; width: number; member?:
   { file: 'alliances.png', path: '/alliances', wait: 'alliance', width: 1280, member: true },
   { file: 'notifications.png', path: '/notifications', wait: 'notification-preferences', width: 1280, member: true },
   { file: 'admin-approvals.png', path: '/admin/approvals', wait: 'empty', width: 1280, admin: true },
+  { file: 'admin-network.png', path: '/admin', wait: 'table-qa-weeks', width: 1280, admin: true, height: 1500 },
+  { file: 'admin-audit.png', path: '/admin/audit', wait: 'audit-filters', width: 1280, admin: true },
+  { file: 'admin-circles.png', path: '/admin/circles', wait: 'circle-row', width: 1280, admin: true },
 ];
 for (const shot of shots) {
   const context = await browser.newContext({ viewport: { width: shot.width, height: shot.height ?? 860 }, timezoneId: 'America/New_York' });

@@ -167,7 +167,10 @@ t.test('the moderation console: a report end to end, suspensions, locks, restore
   const seatA = await makeMember(database, { displayName: `Seat A ${run}` });
   const seatB = await makeMember(database, { displayName: `Seat B ${run}` });
   const circle = await makeCircle(database, [seatA.id, seatB.id]);
-  await adminPage.goto(`${base}/admin/moderation/circles/${circle.id}`);
+  // From the console's circle page, its "Remove a member" link.
+  await adminPage.goto(`${base}/admin/circles/${circle.id}`);
+  await adminPage.getByTestId('circle-remove-members').click();
+  await adminPage.waitForURL(`${base}/admin/moderation/circles/${circle.id}`);
   const seat = adminPage.locator(`[data-testid=circle-member][data-member-id="${seatB.id}"]`);
   await checkA11y(t, adminPage, 'circle members');
   await confirmInDialog(t, adminPage, seat.getByTestId('remove-member'), { reason: 'Left the practice', a11y: 'remove dialog' });
@@ -178,6 +181,19 @@ t.test('the moderation console: a report end to end, suspensions, locks, restore
   await adminPage.goto(`${base}/admin/moderation/circles`);
   await adminPage.getByTestId('circle-choices').waitFor();
   await checkA11y(t, adminPage, 'circle list');
+
+  // At 375 px the moderation pages (with a card and a dialog) do not scroll sideways.
+  await adminPage.setViewportSize({ width: 375, height: 800 });
+  for (const path of [`/admin/moderation?status=all&target=${answer.id}`, '/admin/moderation/suspensions', `/admin/moderation/circles/${circle.id}`, `/qa/${question.id}`]) {
+    await adminPage.goto(`${base}${path}`);
+    await adminPage.locator('main h1').waitFor();
+    await adminPage.getByTestId('loading').waitFor({ state: 'detached' });
+    t.ok(await adminPage.evaluate(() => document.documentElement.scrollWidth <= 375), `${path}: no horizontal scrolling at 375 px`);
+  }
+  await adminPage.getByTestId('hide-content').first().click();
+  await adminPage.getByTestId('action-dialog').waitFor();
+  t.ok(await adminPage.evaluate(() => document.querySelector('dialog[open]')!.getBoundingClientRect().right <= 375), 'the dialog fits at 375 px');
+  await adminPage.keyboard.press('Escape');
 
   // Members: "not found" on every moderation page, 403 from the API.
   for (const path of ['/admin/moderation', '/admin/moderation/suspensions', '/admin/moderation/circles', `/admin/moderation/circles/${circle.id}`]) {

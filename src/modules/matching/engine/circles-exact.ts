@@ -22,6 +22,8 @@ export interface PackLimits {
   maxCircles: number;
   maxStates: number;
   maxWork?: number;
+  /** When given, the work done (circles found, states, circle checks) is added to `used`, solved or not. */
+  meter?: { used: number };
 }
 
 /**
@@ -73,6 +75,7 @@ export function packCircles(
     }
   };
   for (let i = 0; i < m && !overflow; i++) grow(i, 1 << i, adj[i]! & ~((2 << i) - 1), 1, 0);
+  if (limits.meter) limits.meter.used += count;
   if (overflow) return null;
   for (const l of byLow) l.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 
@@ -110,7 +113,9 @@ export function packCircles(
     return true;
   };
   const all = m === 32 ? -1 : (1 << m) - 1;
-  if (!solve(all)) return null;
+  const solved = solve(all);
+  if (limits.meter) limits.meter.used += states + work;
+  if (!solved) return null;
   const circles: number[][] = [];
   for (let S = all; S !== 0; ) {
     const c = memoChoice.get(S) ?? 0;

@@ -110,20 +110,21 @@ function hood(st: CircleState, u: number, extraCircle = -1): number[] {
 /**
  * Large neighbourhood search: each left-out member, then (on smaller networks) each circle, gets
  * its neighbourhood re-solved exactly; a change is kept only if it places more members, or as many
- * for more value. Sweeps repeat while they improve, up to `sweeps`. Deterministic for a seed.
+ * for more value. Sweeps repeat while they improve, up to `sweeps`. The budget is work (circles
+ * enumerated, packing states and checks, summed over every re-solve), not time, so one seed gives
+ * one result on any machine. Returns false when the budget ran out first.
  */
-export function neighbourhoodSearch(st: CircleState, rng: Rng, deadline: number, sweeps: number, circlesToo: boolean): boolean {
-  // A work cap (not only the clock) keeps the result the same for a seed.
-  let budget = Math.min(4 * st.pr.n, 6_000);
+export function neighbourhoodSearch(st: CircleState, rng: Rng, maxWork: number, sweeps: number, circlesToo: boolean): boolean {
+  const meter = { used: 0 };
+  const limits: PackLimits = { ...HOOD_LIMITS, meter };
   for (let sweep = 0; sweep < sweeps; sweep++) {
     let improved = false;
     const left: number[] = [];
     for (let i = 0; i < st.pr.n; i++) if (st.of[i] === -1) left.push(i);
     for (const u of left) {
-      if (performance.now() > deadline) return false;
+      if (meter.used > maxWork) return false;
       if (st.of[u] !== -1) continue;
-      if (--budget < 0) return true;
-      if (resolveExactly(st, hood(st, u), HOOD_LIMITS)) improved = true;
+      if (resolveExactly(st, hood(st, u), limits)) improved = true;
     }
     if (circlesToo) {
       const ids = st.circles.map((_, c) => c).filter((c) => st.circles[c]!.length > 0);
@@ -132,11 +133,10 @@ export function neighbourhoodSearch(st: CircleState, rng: Rng, deadline: number,
         [ids[k], ids[r]] = [ids[r]!, ids[k]!];
       }
       for (const c of ids) {
-        if (performance.now() > deadline) return false;
+        if (meter.used > maxWork) return false;
         const m = st.circles[c]!;
         if (m.length === 0) continue;
-        if (--budget < 0) return true;
-        if (resolveExactly(st, hood(st, m[rng.int(m.length)]!, c), HOOD_LIMITS)) improved = true;
+        if (resolveExactly(st, hood(st, m[rng.int(m.length)]!, c), limits)) improved = true;
       }
     }
     if (!improved) break;
@@ -147,21 +147,22 @@ export function neighbourhoodSearch(st: CircleState, rng: Rng, deadline: number,
 /**
  * How many members could be placed at most. A member counts only if some circle of minSize holding
  * it breaks no hard rule (a clique search among its feasible partners over the whole network; a
- * search cut short counts the member in, so the bound stays valid). Up to 3,000 members, the ones
+ * search cut short, by 20,000 nodes for one member or `maxNodes` in all, counts the member in, so
+ * the bound stays valid). Up to 3,000 members, the ones
  * left are also split greedily into groups whose every pair breaks a rule (a shared service line
  * nearby, an avoid list): a circle takes at most one of each group, so k circles place at most
  * Σ min(|group|, k) members, and at most k·maxSize, and need k·minSize.
  */
-export function placementUpper(st: CircleState, deadline: number): number {
+export function placementUpper(st: CircleState, maxNodes: number): number {
   const { n } = st.pr;
   const maybe: number[] = [];
+  const budget = { left: maxNodes };
   for (let u = 0; u < n; u++) {
-    if (st.of[u]! >= 0 || performance.now() > deadline || inSomeCircle(st, u)) maybe.push(u);
+    if (st.of[u]! >= 0 || budget.left <= 0 || inSomeCircle(st, u, budget)) maybe.push(u);
   }
   if (n > 3_000) return maybe.length;
   const groups: number[][] = [];
   for (const u of maybe) {
-    if (performance.now() > deadline) return maybe.length;
     let home: number[] | undefined;
     for (const g of groups) {
       if (g.every((v) => !st.pr.feasible(u, v))) {
@@ -183,7 +184,7 @@ export function placementUpper(st: CircleState, deadline: number): number {
   return best;
 }
 
-function inSomeCircle(st: CircleState, u: number): boolean {
+function inSomeCircle(st: CircleState, u: number, budget: { left: number }): boolean {
   const { n } = st.pr;
   const nb: number[] = [];
   for (let v = 0; v < n; v++) if (v !== u && st.pr.feasible(u, v)) nb.push(v);
@@ -191,7 +192,7 @@ function inSomeCircle(st: CircleState, u: number): boolean {
   let nodes = 0;
   const found = (size: number, cand: number[]): boolean => {
     if (size === st.min - 1) return true;
-    if (++nodes > 20_000) return true;
+    if (++nodes > 20_000 || --budget.left <= 0) return true;
     for (let a = 0; a < cand.length; a++) {
       if (size + cand.length - a < st.min - 1) return false;
       const x = cand[a]!;

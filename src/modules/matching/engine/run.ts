@@ -57,8 +57,8 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
   const t0 = performance.now();
   const opts = resolveOptions(options, members.length);
   // The search gets two thirds of the budget; the bound has the rest, and stays valid (looser) if cut.
-  // Candidates, pairs and the bound count work instead (the same result for a seed under any load).
-  const deadline = t0 + (opts.timeBudgetMs * 2) / 3;
+  // Candidates, pairs and the bound count work instead (the same result for a seed under any load);
+  // circles have work budgets of their own (solve.ts).
   const work = new Work(opsFor((opts.timeBudgetMs * 2) / 3));
   const p = prepare(members, opts);
   const rng = mulberry32(opts.seed);
@@ -76,7 +76,7 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
   const pairsOnly = opts.minSize === 2 && opts.maxSize === 2;
   const solved = pairsOnly
     ? solvePairs(problem, rng, work, alliance || p.n <= EXHAUSTIVE_N)
-    : solveCircles(problem, opts.minSize, opts.maxSize, rng, deadline, alliance || p.n <= EXHAUSTIVE_N);
+    : solveCircles(problem, opts.minSize, opts.maxSize, rng, alliance || p.n <= EXHAUSTIVE_N);
   timedOut ||= solved.timedOut;
 
   // Bound: a member's share can never beat the mean of its best (minSize − 1) feasible scores.
@@ -90,7 +90,8 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
   }
   const scoreBound = means.reduce((a, b) => a + b, 0) / (pairsOnly ? 2 : 1);
   // Both bounds hold for the engine's goal (most placed, fewest repeats, then score): take the tighter.
-  let upperBound = solved.lpBound !== undefined ? Math.min(scoreBound, solved.lpBound) : scoreBound;
+  const lpBound = solved.lpBound ?? solved.shareBound?.(means);
+  let upperBound = lpBound !== undefined ? Math.min(scoreBound, lpBound) : scoreBound;
   if (solved.exactValue !== undefined) upperBound = Math.min(upperBound, solved.exactValue + 1e-9);
 
   const groups = solved.groups.map((g) => describeGroup(p, opts, problem, g));
@@ -138,7 +139,7 @@ export function runMatching(members: readonly MatchMember[], options: MatchOptio
       method: solved.method,
       placementBound: solved.placeable ?? solved.placementUpper ?? p.n,
       placementProven: solved.placeable !== undefined,
-      ...(solved.lpBound !== undefined ? { lpBound: round6(solved.lpBound) } : {}),
+      ...(lpBound !== undefined ? { lpBound: round6(lpBound) } : {}),
       scoreBound: round6(scoreBound),
     },
   };

@@ -2,6 +2,7 @@
 import { addCircle, circleValue, construct, newState, placeLeftovers, relocate, type CircleState } from './circles.js';
 import { packCircles, PACK_MAX } from './circles-exact.js';
 import { neighbourhoodSearch, packSmallParts, placementUpper } from './circles-lns.js';
+import { classLp, classSwaps, roundLp, shareBound } from './circles-round.js';
 import { improveCircles, iteratedSearch } from './circles-search.js';
 import { emptyEdgeList, extendGraph, findEdge, pushEdge, type Graph } from './graph.js';
 import { augmentToMaximum, greedyMatching } from './pairs.js';
@@ -24,6 +25,8 @@ export interface Solved {
   exactValue?: number;
   /** An upper bound on how many members can be placed, when placeable is not known exactly. */
   placementUpper?: number;
+  /** Circles: an upper bound on the objective from each member's best share (the class LP's, when it ran). */
+  shareBound?: (share: Float64Array) => number;
   /** Which solver produced the groups. */
   method: 'exact' | 'search';
 }
@@ -124,6 +127,16 @@ function exactResult(st: CircleState, pr: Problem): Solved {
   return { groups, graph: pr.graph, timedOut: false, placeable: st.of.filter((c) => c >= 0).length, exactValue: value, method: 'exact' };
 }
 
+/**
+ * Work budgets for circles, not time: one seed gives one result on any machine. Calibrated on a
+ * dense metro of 1,000 (the neighbourhood search's 30M units take about 3 s on a loaded 2-core
+ * machine) and on the 100k and 10k time goals.
+ */
+const LNS_WORK = 30_000_000;
+const LNS_WORK_PER_MEMBER = 40_000;
+/** Clique-search nodes for the placement bound's per-member check, in all (past it, members count in). */
+const UPPER_NODES = 2_000_000;
+
 /** Restarts pay off on small networks, where one climb can stall in a poor local optimum. */
 function kicksFor(n: number): number {
   return n <= 200 ? Math.min(1_000, Math.round(20_000 / Math.max(n, 10))) : 0;
@@ -135,7 +148,7 @@ function kicksFor(n: number): number {
  * all its feasible circles), and a large neighbourhood search re-solves a few circles with the
  * members left out around them exactly. `complete`: the graph holds every feasible edge.
  */
-export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, deadline: number, complete = false): Solved {
+export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, complete = false): Solved {
   const st = newState(pr, min, max);
   const noRepeats = !pr.graph.rep.includes(1);
   if (complete && noRepeats && pr.n <= PACK_MAX) {
@@ -143,18 +156,23 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, de
     if (packSmallParts(st, SMALL_PART_LIMITS)) return exactResult(st, pr);
     for (let i = 0; i < pr.n; i++) relocate(st, i, -1);
   }
-  construct(st, rng);
+  // Where members fall into few twin classes (a dense metro), the packing LP bounds placement and its rounding builds the circles.
+  const cl = pr.n > PACK_MAX ? classLp(st) : null;
+  const fromLp = cl !== null && !cl.tc.repeats;
+  if (fromLp) roundLp(st, cl);
+  else construct(st, rng);
   placeLeftovers(st, rng);
   // On large networks the first passes hold nearly all the gain (measured: 4 passes at 10k lose
   // 0.1% for 30% less time); a pass cap keeps big runs in budget and, unlike a clock, keeps the
   // result the same for a seed.
   const [limit, passes] = pr.n > 30_000 ? [10, 2] : pr.n > 5_000 ? [12, 4] : [16, 10_000];
-  let ok = improveCircles(st, rng, deadline, limit, passes);
-  ok = iteratedSearch(st, rng, deadline, kicksFor(pr.n)) && ok;
+  improveCircles(st, rng, limit, passes);
+  iteratedSearch(st, rng, kicksFor(pr.n));
+  if (fromLp) classSwaps(st, cl.tc, 4, 20_000_000);
   placeLeftovers(st, rng);
   // Placement first: small compatible parts exactly, then neighbourhoods re-solved exactly.
   const allExact = complete && noRepeats && pr.n > PACK_MAX && packSmallParts(st, SMALL_PART_LIMITS);
-  if (!allExact) ok = neighbourhoodSearch(st, rng, deadline, pr.n <= 2_000 ? 4 : 1, pr.n <= 2_000) && ok;
+  if (!allExact) neighbourhoodSearch(st, rng, Math.min(LNS_WORK, LNS_WORK_PER_MEMBER * pr.n), pr.n <= 2_000 ? 4 : 1, pr.n <= 2_000);
   if (st.of.some((c) => c < 0)) {
     // Last resort for members still out: a recent partner is better than no circle at all.
     st.allowRepeat = true;
@@ -162,8 +180,8 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, de
     st.allowRepeat = false;
   }
   const groups = st.circles.filter((c) => c.length > 0).map((c) => c.slice());
-  if (allExact) return { ...exactResult(st, pr), timedOut: !ok };
-  // Past the search's deadline the bound gets a little more time; a cut-short check counts members in.
-  const upper = placementUpper(st, Math.max(deadline, performance.now()) + 2_000);
-  return { groups, graph: pr.graph, timedOut: !ok, placementUpper: upper, method: 'search' };
+  if (allExact) return exactResult(st, pr);
+  // The class LP is the packing's own relaxation: when it ran, the cheaper counting bound adds nothing.
+  const upper = cl ? cl.placementBound : placementUpper(st, UPPER_NODES);
+  return { groups, graph: pr.graph, timedOut: false, placementUpper: upper, method: 'search', ...(cl ? { shareBound: (share: Float64Array) => shareBound(cl, share) } : {}) };
 }

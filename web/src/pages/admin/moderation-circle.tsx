@@ -76,25 +76,26 @@ export function CircleMembersPage({ id }: { id: string }) {
       <p class="muted">
         {words(c.mode)} · {c.status} · {c.size.seated} of {c.size.max} seats taken · <Link href="/admin/moderation/circles">all circles</Link>
       </p>
-      <table class="table" data-testid="circle-members">
+      {/* Explicit roles: the narrow-screen layout restyles the rows as blocks, which drops table semantics in some browsers. */}
+      <table class="table" role="table" data-testid="circle-members">
         <caption class="sr-only">Members and their seats</caption>
-        <thead>
-          <tr>
-            <th scope="col">Member</th>
-            <th scope="col">Seat</th>
-            <th scope="col">Account</th>
-            <th scope="col">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">Member</th>
+            <th scope="col" role="columnheader">Seat</th>
+            <th scope="col" role="columnheader">Account</th>
+            <th scope="col" role="columnheader">
               <span class="sr-only">Actions</span>
             </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {c.members.map((m) => (
-            <tr key={m.id} data-testid="circle-member" data-member-id={m.id}>
-              <th scope="row">{m.displayName}</th>
-              <td data-testid="seat-status">{m.status}</td>
-              <td>{m.memberStatus}</td>
-              <td>
+            <tr key={m.id} role="row" data-testid="circle-member" data-member-id={m.id}>
+              <th scope="row" role="rowheader">{m.displayName}</th>
+              <td role="cell" data-testid="seat-status">{m.status}</td>
+              <td role="cell">{m.memberStatus}</td>
+              <td role="cell">
                 {(m.status === 'accepted' || m.status === 'proposed') && (
                   <button type="button" class="secondary" onClick={() => setRemoving(m)} data-testid="remove-member">
                     Remove {m.displayName}
