@@ -71,6 +71,9 @@ t.test('an admin approves, drafts a circles round, overrides the competitor rule
   t.ok(await page.locator('#objective-meter').count(), 'the objective gauge');
   t.match(await page.getByTestId('histogram').textContent(), /Group scores/, 'the histogram of group scores');
   await checkA11y(t, page, 'matching: the draft');
+  await page.setViewportSize({ width: 375, height: 800 });
+  t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'no horizontal scrolling at 375 px');
+  await page.setViewportSize({ width: 1200, height: 900 });
 
   // The rival and Peer A sit apart. Move one of them (from a group that keeps its 3) into the other's group.
   const groupOf = (id: string) => draft.groups.find((g) => g.memberIds.includes(id))!;

@@ -28,7 +28,7 @@ export function MoveDialog({ round, memberId, moves, onClose }: { round: Round; 
           const check = checks[g.index];
           return (
             <li key={g.index}>
-              <button type="button" class={check ? 'secondary warn' : 'secondary'} onClick={() => choose({ memberId, toGroup: g.index })} data-testid="move-target" data-group={g.index} aria-describedby={`target-${g.index}-state`}>
+              <button type="button" class={check ? 'secondary breaks-rule' : 'secondary'} onClick={() => choose({ memberId, toGroup: g.index })} data-testid="move-target" data-group={g.index} aria-describedby={`target-${g.index}-state`}>
                 Move to {groupLabel(g.index)}
               </button>{' '}
               <span id={`target-${g.index}-state`} class={check ? 'error' : 'muted'} data-testid="target-state">

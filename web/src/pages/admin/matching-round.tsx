@@ -61,7 +61,7 @@ function RoundView({ round, setRound, reload }: { round: Round; setRound: (r: Ro
         {status}
       </p>
       <ErrorNote error={moves.error} testid="move-error" />
-      <div class="figures">
+      <div class="round-figures">
         <ObjectiveGauge round={round} />
         <ScoreHistogram round={round} />
       </div>
