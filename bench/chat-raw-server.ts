@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 const port = Number(process.env.PORT ?? 0);
+/** As long as a member id, so both servers' message frames have the same size. */
+const RAW_AUTHOR = '00000000-0000-4000-8000-000000000000';
 const rooms = new Map<string, { seq: number; sockets: Set<WebSocket> }>();
 const wss = new WebSocketServer({ host: '127.0.0.1', port, maxPayload: 64 * 1024, perMessageDeflate: false });
 
@@ -28,7 +30,7 @@ wss.on('connection', (ws, request) => {
     const id = randomUUID();
     const createdAt = new Date().toISOString();
     ws.send(JSON.stringify({ type: 'ack', roomId: frame.roomId, clientMsgId: frame.clientMsgId, id, seq, createdAt }));
-    const out = JSON.stringify({ type: 'message', roomId: frame.roomId, id, seq, authorId: 'raw', body: frame.body, createdAt, clientMsgId: frame.clientMsgId, editedAt: null, deleted: false });
+    const out = JSON.stringify({ type: 'message', roomId: frame.roomId, id, seq, authorId: RAW_AUTHOR, body: frame.body, createdAt, clientMsgId: frame.clientMsgId, editedAt: null, deleted: false });
     for (const peer of r.sockets) peer.send(out);
   });
 });

@@ -62,6 +62,8 @@ export const configSchema = z.object({
   CHAT_MAX_SOCKETS_PER_MEMBER: int(1, 10_000).default(10),
   CHAT_BUS_CHANNEL: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase identifier').default('practice_peers_chat'),
   CHAT_INSTANCE_ID: optionalText.pipe(z.string().max(200).optional()),
+  // Peers heartbeat every 3 s: a process silent this long is taken for dead (its members go offline everywhere).
+  CHAT_NODE_TIMEOUT_MS: int(6000, 600_000).default(12_000),
   CHAT_MAX_BUFFERED_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
   SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   MAIL_FROM: z.string().min(3).default('practice-peers <no-reply@practice-peers.localhost>'),

@@ -71,6 +71,9 @@ t.test('an admin approves, drafts a circles round, overrides the competitor rule
   t.ok(await page.locator('#objective-meter').count(), 'the objective gauge');
   t.match(await page.getByTestId('histogram').textContent(), /Group scores/, 'the histogram of group scores');
   await checkA11y(t, page, 'matching: the draft');
+  await page.setViewportSize({ width: 375, height: 800 });
+  t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'no horizontal scrolling at 375 px');
+  await page.setViewportSize({ width: 1200, height: 900 });
 
   // The rival and Peer A sit apart. Move one of them (from a group that keeps its 3) into the other's group.
   const groupOf = (id: string) => draft.groups.find((g) => g.memberIds.includes(id))!;
@@ -119,11 +122,17 @@ t.test('an admin approves, drafts a circles round, overrides the competitor rule
   t.equal((await asAdmin('GET', `/admin/matching/rounds/${roundId}`)).json().status, 'published');
   await checkA11y(t, page, 'matching: a published round');
 
-  // The override is in the audit log, with its reason.
-  const audit = await asAdmin('GET', `/admin/audit-log?targetId=${roundId}`);
-  t.equal(audit.statusCode, 200, audit.body);
-  const overrides = (audit.json().items as { action: string }[]).filter((e) => e.action === 'matching.round.override');
-  t.match(overrides, [{ action: 'matching.round.override', reason, actor: { id: admin.id } }], 'the override is audited once, with its reason');
+  // The override is in the audit log page, with its reason, and links back to the round.
+  await page.getByTestId('round-audit-link').click();
+  const entry = page.locator('[data-testid=audit-entry][data-action="matching.round.override"]');
+  await entry.waitFor();
+  t.equal(await entry.count(), 1, 'one override entry for this round');
+  t.equal(await entry.getByTestId('audit-reason').locator('.text').textContent(), reason, 'with the reason given');
+  t.match(await entry.textContent(), /By Test Admin/, 'and the admin who gave it');
+  await checkA11y(t, page, 'the audit log of the round');
+  await entry.getByTestId('audit-target-link').click();
+  await page.waitForURL(`${base}/admin/matching/${roundId}`);
+  await page.getByTestId('board').waitFor();
 
   // A concurrent publish: another round seats one of this draft's members first; publishing says why it cannot.
   const x = await makeMember(database, { displayName: `Xan ${run}`, profile: { ...place(10), ...circle } });

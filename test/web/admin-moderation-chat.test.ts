@@ -63,8 +63,20 @@ t.test('a reported chat message: hidden from the queue card, the author warned, 
   t.notOk((await call(reader, 'GET', `/rooms/${roomId}/messages`)).json().items.some((m: { body: string | null }) => m.body === body), 'gone from the member’s history');
 
   // Warn the author: the decision closes the report; the author reads the warning on the notifications page.
-  await item.getByTestId('decision-warn').check();
-  await confirmInDialog(t, adminPage, item.getByTestId('decide'), { reason: `Please keep sales out of the circle ${run}`, a11y: 'warn dialog' });
+  // By keyboard only: Space picks the decision, Tab reaches "Decide…", the dialog opens on the reason field.
+  await item.getByTestId('decision-warn').focus();
+  await adminPage.keyboard.press('Space');
+  t.ok(await item.getByTestId('decision-warn').isChecked(), 'Space picks the decision');
+  await adminPage.keyboard.press('Tab');
+  t.equal(await adminPage.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'decide');
+  await adminPage.keyboard.press('Enter');
+  await adminPage.getByTestId('action-dialog').waitFor();
+  t.equal(await adminPage.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'dialog-reason', 'focus starts on the reason');
+  await checkA11y(t, adminPage, 'warn dialog');
+  await adminPage.keyboard.type(`Please keep sales out of the circle ${run}`);
+  await adminPage.keyboard.press('Tab');
+  await adminPage.keyboard.press('Enter');
+  await adminPage.getByTestId('action-dialog').waitFor({ state: 'detached' });
   await adminPage.getByTestId('mod-result').filter({ hasText: 'Warn the author: done. 1 report closed.' }).waitFor();
   const seller = await pageAs(browser, base, author, problems);
   await seller.page.goto(`${base}/notifications`);

@@ -167,7 +167,10 @@ t.test('the moderation console: a report end to end, suspensions, locks, restore
   const seatA = await makeMember(database, { displayName: `Seat A ${run}` });
   const seatB = await makeMember(database, { displayName: `Seat B ${run}` });
   const circle = await makeCircle(database, [seatA.id, seatB.id]);
-  await adminPage.goto(`${base}/admin/moderation/circles/${circle.id}`);
+  // From the console's circle page, its "Remove a member" link.
+  await adminPage.goto(`${base}/admin/circles/${circle.id}`);
+  await adminPage.getByTestId('circle-remove-members').click();
+  await adminPage.waitForURL(`${base}/admin/moderation/circles/${circle.id}`);
   const seat = adminPage.locator(`[data-testid=circle-member][data-member-id="${seatB.id}"]`);
   await checkA11y(t, adminPage, 'circle members');
   await confirmInDialog(t, adminPage, seat.getByTestId('remove-member'), { reason: 'Left the practice', a11y: 'remove dialog' });

@@ -5,14 +5,16 @@ import type { Presence } from './presence.js';
 
 /** Every process says it is alive this often… */
 export const HEARTBEAT_MS = 3000;
-/** …and one not heard from for this long is gone: its members go offline (a SIGKILLed process's within ~13 s). */
-export const NODE_TIMEOUT_MS = 12_000;
+/** …and one not heard from for this long is gone (the default of CHAT_NODE_TIMEOUT_MS): a SIGKILLed process's members go offline within ~13 s. */
+const NODE_TIMEOUT_MS = 12_000;
 /** Full presence is re-announced this often, repairing a lost change. */
 const ANNOUNCE_MS = 30_000;
 
 export interface ClusterOptions {
   /** A stable name for this instance across restarts (CHAT_INSTANCE_ID): a restarted instance clears its former entries at once. */
   instanceId?: string;
+  /** Silence after which a peer is taken for dead; NODE_TIMEOUT_MS by default. */
+  nodeTimeoutMs?: number;
   log: FastifyBaseLogger;
   /** Bus events that are not the cluster's own (nudges, kicks, notifications…). */
   onEvent(event: Envelope): void;
@@ -105,7 +107,7 @@ export class Cluster {
   }
 
   private expire(): void {
-    const cutoff = Date.now() - NODE_TIMEOUT_MS;
+    const cutoff = Date.now() - (this.opts.nodeTimeoutMs ?? NODE_TIMEOUT_MS);
     for (const [node, heard] of this.peers) {
       if (heard < cutoff) {
         this.opts.log.warn({ node }, 'chat: a process went silent; its members are offline');

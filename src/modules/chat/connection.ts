@@ -5,6 +5,7 @@ import type { SessionIdentity } from '../auth/index.js';
 import { CloseCodes } from '../../client/protocol.js';
 import { ackFrame } from './chat.views.js';
 import { FrameError, parseFrame, type Frame } from './frames.js';
+import type { Corkable, WriteCoalescer } from './coalesce.js';
 import type { Outgoing, Subscriber, Subscription } from './subscription.js';
 import type { MessageRow } from './messages.repo.js';
 import { TokenBucket } from './rate-limit.js';
@@ -23,6 +24,11 @@ export const CLOSE = {
   tooManySockets: CloseCodes.tooManySockets,
 } as const;
 
+const TEXT = { binary: false } as const;
+const OPEN = 1;
+
+/** The socket under a websocket: corked per turn, and written to directly with prebuilt frames. */
+type Transport = Corkable & { write(data: Buffer): unknown };
 // Room for a reconnecting client's subscribes (one per room) plus its unacked sends.
 const MAX_IN_FLIGHT = 128;
 const MAX_VIOLATIONS = 50;
@@ -30,6 +36,8 @@ const VIOLATION_WINDOW_MS = 10_000;
 
 export interface ConnectionHost {
   readonly maxBufferedBytes: number;
+  /** Batches each socket's writes per turn of the event loop. */
+  readonly coalescer: WriteCoalescer;
   readonly typingIntervalMs: number;
   handle(conn: Connection, frame: Frame): Promise<void>;
   typing(conn: Connection, roomId: string): void;
@@ -52,13 +60,18 @@ export class Connection implements Subscriber {
   private windowStart = 0;
   private typingAt: Map<string, number> | null = null;
   private typingDropped = 0;
+  /** The socket under the websocket, corked while a turn's frames pile up (null: written one by one through ws). */
+  private readonly held: { transport: Transport; held: number } | null;
 
   constructor(
     readonly ws: WebSocket,
     identity: SessionIdentity,
     private readonly frames: TokenBucket,
     private readonly host: ConnectionHost,
+    transport?: Partial<Transport>,
   ) {
+    const usable = typeof transport?.cork === 'function' && typeof transport.uncork === 'function' && typeof transport.write === 'function';
+    this.held = usable ? { transport: transport as Transport, held: 0 } : null;
     this.memberId = identity.memberId;
     this.sessionId = identity.sessionId;
     this.role = identity.role;
@@ -69,16 +82,26 @@ export class Connection implements Subscriber {
     ws.on('close', () => this.onClose());
   }
 
-  sendRaw(data: string): void {
+  /** A text frame; a Buffer is the UTF-8 of a frame serialised once for many sockets. */
+  sendRaw(data: string | Buffer): void {
     if (this.closed) return;
-    this.ws.send(data);
+    if (this.held) this.host.coalescer.hold(this.held, data.length);
+    this.ws.send(data, TEXT);
     if (this.ws.bufferedAmount > this.host.maxBufferedBytes) this.close(CLOSE.slow, 'slow consumer: resume later');
   }
 
   /** A frame of a room's log; the sender's own message is preceded by its ack, on every path (live, nudge, replay). */
   push(item: Outgoing): void {
     if (item.own && this.pendingAcks.size && item.own.authorId === this.memberId) this.ackOnce(item.own);
-    this.sendRaw(item.data);
+    if (this.closed) return;
+    const { held } = this;
+    // The frame shared by every subscriber goes straight onto the socket ws writes to (ws itself never queues here:
+    // no compression), in order with ws's own writes; a socket that is closing gets nothing, as ws.send would do.
+    if (!held) return this.sendRaw(item.data);
+    if (this.ws.readyState !== OPEN) return;
+    this.host.coalescer.hold(held, item.wire.length);
+    held.transport.write(item.wire);
+    if (this.ws.bufferedAmount > this.host.maxBufferedBytes) this.close(CLOSE.slow, 'slow consumer: resume later');
   }
 
   /** Registers a send before it is written, so its ack can never come after its message. */

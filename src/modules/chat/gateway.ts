@@ -10,6 +10,7 @@ import type { SessionIdentity } from '../auth/index.js';
 import { createBus, type ChatBus, type Envelope } from './bus/index.js';
 import type { ChatService, Committed } from './chat.service.js';
 import { Cluster } from './cluster.js';
+import { WriteCoalescer, type Corkable } from './coalesce.js';
 import { CLOSE, Connection, type ConnectionHost } from './connection.js';
 import type { Frame } from './frames.js';
 import { FrameHandlers } from './handlers.js';
@@ -41,6 +42,7 @@ export class Gateway implements ConnectionHost {
   readonly sockets = new MemberSockets();
   readonly maxBufferedBytes: number;
   readonly typingIntervalMs: number;
+  readonly coalescer = new WriteCoalescer();
   private readonly handlers: FrameHandlers;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly offCommitted: () => void;
@@ -58,6 +60,7 @@ export class Gateway implements ConnectionHost {
     });
     this.cluster = new Cluster(this.bus, this.hub.presence, {
       instanceId: config.CHAT_INSTANCE_ID,
+      nodeTimeoutMs: config.CHAT_NODE_TIMEOUT_MS,
       log,
       onEvent: (e) => this.onBusEvent(e),
       onLag: deps.onBusLag,
@@ -98,9 +101,9 @@ export class Gateway implements ConnectionHost {
   }
 
   /** A socket that passed authentication before the upgrade. */
-  accept(ws: WebSocket, identity: SessionIdentity): Connection {
+  accept(ws: WebSocket, identity: SessionIdentity, transport?: Partial<Corkable & { write(data: Buffer): unknown }>): Connection {
     const rate = this.deps.config.CHAT_FRAME_RATE;
-    const conn = new Connection(ws, identity, new TokenBucket(rate, rate * 2), this);
+    const conn = new Connection(ws, identity, new TokenBucket(rate, rate * 2), this, transport);
     if (this.shuttingDown) {
       conn.close(CLOSE.restart, 'server restarting');
       return conn;

@@ -54,7 +54,8 @@ export const chatModule: FastifyPluginAsync<ChatModuleOptions> = async (app, { c
         app.log.debug({ err }, 'chat: socket error');
         socket.terminate();
       });
-      gateway.accept(socket, identityOf(request));
+      // The upgraded request's socket is the one ws writes to: corked per turn, a socket's frames leave in one write.
+      gateway.accept(socket, identityOf(request), request.raw.socket);
     },
   );
 

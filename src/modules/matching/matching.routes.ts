@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { cursorQuery, errors, idParams, limitQuery, page } from '../../lib/schemas.js';
 import { identityOf } from '../../plugins/auth.js';
 import { toRoundOut, toRoundSummary } from './matching.mapper.js';
-import { createRoundBody, modeSchema, moveBody, publishBody, roundSchema, roundStatusSchema, roundSummarySchema } from './matching.schemas.js';
+import { createRoundBody, modeSchema, moveBody, moveTargetsSchema, publishBody, roundSchema, roundStatusSchema, roundSummarySchema } from './matching.schemas.js';
 import type { MatchingService } from './matching.service.js';
 
 const roundCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
@@ -84,6 +84,23 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
       },
     },
     async (request) => toRoundOut(await matching.move(identityOf(request).memberId, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/admin/matching/rounds/:id/targets',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags,
+        summary: 'Where a member of a draft can go: for every other group and the unmatched list, the hard rules a move there would break (nothing saved)',
+        description: 'Judged as POST …/moves would judge each move. 409 ROUND_PUBLISHED; 422 UNKNOWN_MEMBER (not in this round).',
+        security: bearer,
+        params: idParams,
+        querystring: z.object({ memberId: z.uuid('must be a UUID') }),
+        response: { 200: moveTargetsSchema, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => matching.moveTargets(request.params.id, request.query.memberId),
   );
 
   app.post(

@@ -136,6 +136,23 @@ export const roundSchema = z
   })
   .meta({ id: 'MatchingRound' });
 
+export const moveTargetsSchema = z
+  .object({
+    roundId: z.uuid(),
+    version: z.number().int().meta({ description: 'The draft version the check was made on' }),
+    memberId: z.uuid(),
+    fromGroup: z.number().int().nullable(),
+    targets: z.array(
+      z.object({
+        toGroup: z.number().int().nullable().meta({ description: 'A group index, or null for the unmatched list' }),
+        allowed: z.boolean(),
+        code: z.string().nullable().meta({ description: 'The 409 code the move would answer (the first broken rule by priority), null when allowed' }),
+        violations: z.array(z.object({ code: z.string(), message: z.string() })),
+      }),
+    ),
+  })
+  .meta({ id: 'MatchingMoveTargets' });
+
 export const roundSummarySchema = z
   .object({
     id: z.uuid(),

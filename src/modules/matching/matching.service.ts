@@ -18,6 +18,7 @@ import {
 import type { CreateRoundBody, MoveBody, PublishBody } from './matching.schemas.js';
 import { moveInRound } from './round-moves.js';
 import { swapInRound } from './round-swap.js';
+import { moveTargets } from './round-targets.js';
 import { publishRound } from './round-publish.js';
 import { resolveRoundOptions } from './round-options.js';
 import { seatedMembers } from './seats.repo.js';
@@ -151,6 +152,7 @@ export function createMatchingService(deps: MatchingDeps) {
     move: (adminId: string, id: string, body: MoveBody) =>
       body.swapWith !== undefined ? swapInRound(deps, adminId, id, { ...body, swapWith: body.swapWith }) : moveInRound(deps, adminId, id, body),
     publish: (adminId: string, id: string, body: PublishBody) => publishRound(deps, adminId, id, body),
+    moveTargets: (id: string, memberId: string) => moveTargets(deps, id, memberId),
   };
 }
 

@@ -16,6 +16,15 @@ export const isCircleMember = (circleId: SQL | string, memberId: SQL | string): 
 export const memberCircleIds = (memberId: SQL | string): SQL =>
   sql`(select ${circleMembers.circleId} from ${circleMembers} where ${circleMembers.memberId} = ${memberId} and ${belonging})`;
 
+/** SQL boolean: the circle exists (open or closed); a primary-key probe. */
+export const isCircle = (circleId: SQL | string): SQL => sql`exists (select 1 from ${circles} where ${circles.id} = ${circleId})`;
+
+/** Whether the circle exists, for callers that may see every circle (admins). */
+export async function circleExists(db: DbOrTx, circleId: string): Promise<boolean> {
+  const row = await firstRow<{ ok: boolean }>(db, sql`select ${isCircle(circleId)} as ok`);
+  return row?.ok === true;
+}
+
 /** SQL boolean: the circle is open (not closed at the end of its term). A closed circle keeps its history; its room is read-only. */
 export const isCircleOpen = (circleId: SQL | string): SQL =>
   sql`exists (select 1 from ${circles} where ${circles.id} = ${circleId} and ${circles.closedAt} is null)`;

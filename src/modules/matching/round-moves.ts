@@ -14,7 +14,7 @@ import {
   violationKey,
   type RoundResult,
 } from './draft.js';
-import { validateMove, type Violation } from './engine/index.js';
+import { validateMove, type MatchHistory, type Violation } from './engine/index.js';
 import { findCandidatesByIds, findRound, loadHistory, toMatchMember, updateDraft, type CandidateRow, type RoundRow } from './matching.repo.js';
 import type { MatchingDeps } from './matching.deps.js';
 import type { MoveBody } from './matching.schemas.js';
@@ -33,8 +33,7 @@ export interface PlannedMove {
  */
 export async function planMove(db: DbOrTx, round: RoundRow, memberId: string, toGroup: number | null, withHistory = true): Promise<PlannedMove> {
   const { params, result } = round;
-  const from = groupOf(result, memberId);
-  const touched = touchedGroups(from, toGroup);
+  const touched = touchedGroups(groupOf(result, memberId), toGroup);
   const ids = [...new Set([memberId, ...touched.flatMap((g) => result.groups[g]!.memberIds)])];
   const rows = await findCandidatesByIds(db, ids);
   if (rows.length !== ids.length) {
@@ -42,11 +41,30 @@ export async function planMove(db: DbOrTx, round: RoundRow, memberId: string, to
     throw Errors.conflict(`Members of this draft no longer exist: ${ids.filter((id) => !found.has(id)).join(', ')}`, 'UNKNOWN_MEMBERS');
   }
   const history = withHistory ? await loadHistory(db, params.mode, params.noRepeatRounds, ids) : { rounds: [] };
+  return planMoveWith(round, memberId, toGroup, new Map(rows.map((r) => [r.id, r])), history);
+}
+
+/** The same plan from rows and history already loaded (`rows` holds at least the touched groups' members). */
+export function planMoveWith(round: RoundRow, memberId: string, toGroup: number | null, byId: ReadonlyMap<string, CandidateRow>, history: MatchHistory): PlannedMove {
+  const { params, result } = round;
+  const from = groupOf(result, memberId);
+  const touched = touchedGroups(from, toGroup);
+  const ids = [...new Set([memberId, ...touched.flatMap((g) => result.groups[g]!.memberIds)])];
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is CandidateRow => r !== undefined);
   const check = validateMove(subDraft(result, touched), rows.map(toMatchMember), memberId, toGroup, engineOptions(params, history));
   // Emptying a group (its last member leaves) is no size violation: the empty group is dropped.
   const violations = check.violations.filter((v) => !(v.code === 'GROUP_SIZE' && v.memberIds.length === 0));
   const names = Object.fromEntries(rows.map((r) => [r.id, r.displayName]));
   return { from, violations, next: mergeMove(result, params, { memberId, from, to: toGroup }, check.result, names), rows };
+}
+
+/**
+ * The hard rules a planned move breaks, as the move itself judges them: in pairs and alliances, moving one member out
+ * of a pair dissolves it (the partner goes to the unmatched list, `plan.next` is updated) instead of breaking a size rule.
+ */
+export function brokenRules(round: RoundRow, plan: PlannedMove, memberId: string, toGroup: number | null): Violation[] {
+  const dissolved = round.params.maxSize === 2 && plan.from >= 0 && toGroup !== plan.from ? dissolvePair(plan, memberId) : null;
+  return dissolved ? plan.violations.filter((v) => !(v.code === 'GROUP_SIZE' && v.memberIds.includes(dissolved))) : plan.violations;
 }
 
 /** Moves the partner left alone in a pair to the unmatched list; returns their id, or null when no pair was left with one member. */
@@ -96,9 +114,7 @@ export async function moveInRound(deps: MatchingDeps, adminId: string, id: strin
   const mover = plan.rows.find((r) => r.id === memberId)!;
   if (toGroup !== null && mover.status !== 'active') throw Errors.conflict(`${mover.displayName} is ${mover.status} and cannot be placed in a group`, 'INACTIVE_MEMBERS');
 
-  // In pairs and alliances, moving one member out leaves the other alone: the pair dissolves (both unmatched), no size rule broken.
-  const dissolved = round.params.maxSize === 2 && plan.from >= 0 && toGroup !== plan.from ? dissolvePair(plan, memberId) : null;
-  const broken = dissolved ? plan.violations.filter((v) => !(v.code === 'GROUP_SIZE' && v.memberIds.includes(dissolved))) : plan.violations;
+  const broken = brokenRules(round, plan, memberId, toGroup);
   if (broken.length && !body.override) {
     throw Errors.conflict(`This move breaks a hard rule. ${describeViolations(broken)}. Send override: true with a reason to apply it anyway.`, primaryCode(broken));
   }

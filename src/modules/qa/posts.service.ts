@@ -1,6 +1,7 @@
 // Writing Q&A: questions, answers and replies, and their edits; each in one transaction with its revision,
 // follows and notifications, so a failure leaves nothing half-written.
 import type { Database, DbOrTx } from '../../db/client.js';
+import { circleExists } from '../matching/membership.js';
 import type { Notifier } from '../notifications/port.js';
 import { Errors } from '../../errors.js';
 import { follow } from './engagement.repo.js';
@@ -9,7 +10,7 @@ import { toAnswer, toReply } from './qa.mapper.js';
 import { MAX_REPLY_DEPTH, type AnswerOut, type QuestionOut, type ReplyOut } from './qa.schemas.js';
 import type { Viewer } from './qa.visibility.js';
 import { findAnswer, findReply, insertAnswer, insertReply, updateAnswerBody, updateReplyBody } from './posts.repo.js';
-import { belongsToCircle, circleExists, findQuestion, insertQuestion, insertRevision, shiftAnswerCount, updateQuestion, type QuestionCore } from './questions.repo.js';
+import { belongsToCircle, findQuestion, insertQuestion, insertRevision, shiftAnswerCount, updateQuestion, type QuestionCore } from './questions.repo.js';
 import { answersPage, replyById } from './thread.repo.js';
 import type { ThreadService } from './thread.service.js';
 

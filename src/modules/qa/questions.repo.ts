@@ -1,7 +1,7 @@
 // Data access for questions and revisions on the write paths: finds (optionally locking) filtered by visibility.
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { circles, members, qaRevisions, questions } from '../../db/schema/index.js';
+import { members, qaRevisions, questions } from '../../db/schema/index.js';
 import { firstRow, isoTs, one, rows, sql } from '../../db/sql.js';
 import { isCircleMember } from '../matching/membership.js';
 import type { RevisionRow } from './qa.mapper.js';
@@ -103,11 +103,6 @@ export async function listRevisions(
 export async function belongsToCircle(db: DbOrTx, circleId: string, memberId: string): Promise<boolean> {
   const row = await firstRow<{ member: boolean }>(db, sql`select ${isCircleMember(circleId, memberId)} as "member"`);
   return row?.member === true;
-}
-
-export async function circleExists(db: DbOrTx, circleId: string): Promise<boolean> {
-  const [row] = await db.select({ id: circles.id }).from(circles).where(eq(circles.id, circleId));
-  return row !== undefined;
 }
 
 /** Moves a question's answer counter by delta (answers appearing or vanishing for members). */

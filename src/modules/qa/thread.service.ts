@@ -3,12 +3,13 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { Errors } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { circleExists } from '../matching/membership.js';
 import { toAnswer, toReply, toRevision, toSummary, type ReplyRow, type ThreadContext } from './qa.mapper.js';
 import type { AnswerOut, QuestionOut, QuestionSort, ReplyOut } from './qa.schemas.js';
 import { last } from './qa.sql.js';
 import type { Viewer } from './qa.visibility.js';
 import { findAnswer, findReply } from './posts.repo.js';
-import { belongsToCircle, circleExists, findQuestion, listRevisions } from './questions.repo.js';
+import { belongsToCircle, findQuestion, listRevisions } from './questions.repo.js';
 import { cursorAfter, listCursorSchema, listQuestions, similarQuestions, type ListFilter } from './search.repo.js';
 import { answersPage, firstReplies, hiddenReplyParents, questionView, repliesPage, type AnswerCursor, type AnswerPageRow } from './thread.repo.js';
 

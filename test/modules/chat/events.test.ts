@@ -2,6 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import t from 'tap';
 import { circleMembers, members } from '../../../src/db/schema/index.js';
+import { WriteCoalescer } from '../../../src/modules/chat/coalesce.js';
 import { Connection } from '../../../src/modules/chat/connection.js';
 import { TokenBucket } from '../../../src/modules/chat/rate-limit.js';
 import { build, makeCircle, makeMember } from '../../helper.js';
@@ -120,7 +121,7 @@ t.test('a slow consumer (more than the buffered limit queued) is closed with 101
     },
     terminate() {},
   };
-  const host = { maxBufferedBytes: 1024 * 1024, typingIntervalMs: 1000, handle: async () => {}, typing() {}, closed() {}, logError() {} };
+  const host = { maxBufferedBytes: 1024 * 1024, typingIntervalMs: 1000, coalescer: new WriteCoalescer(), handle: async () => {}, typing() {}, closed() {}, logError() {} };
   const identity = { memberId: 'm', role: 'member' as const, sessionId: 's', status: 'active' as const, displayName: 'x' };
   const conn = new Connection(fake as never, identity, new TokenBucket(10, 10), host);
   conn.sendRaw('a');

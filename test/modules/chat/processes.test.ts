@@ -10,6 +10,8 @@ import { testDatabaseUrl } from '../../support/database.js';
 import { registerOverHttp, startServer, until, within } from './support.js';
 
 const pgUrl = testDatabaseUrl();
+// Server processes started (and restarted) from scratch: each start may take up to startServer's 180 s on a loaded machine.
+t.setTimeout(600_000);
 const BASE_ENV = {
   AUTO_APPROVE: 'true',
   CHAT_SEND_RATE: '100000',

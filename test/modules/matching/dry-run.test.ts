@@ -68,3 +68,28 @@ t.test('a dry-run swap answers the swapped draft without saving; a published rou
   t.equal(late.statusCode, 409);
   t.equal(late.json().code, 'ROUND_PUBLISHED');
 });
+
+t.test('GET …/targets judges every destination as the move would (same codes as dry runs); members get 403', async (t) => {
+  const ctx = await withAdmin(await build(t));
+  const peers = await makePeers(ctx.app.database, 7);
+  const rival = await makeMember(ctx.app.database, { displayName: 'Rival', profile: place(0) });
+  const round = await draft(ctx, { mode: 'circles', minSize: 3, maxSize: 4, memberIds: [...ids(peers), rival.id], seed: 5 });
+  const res = await get(ctx, `/admin/matching/rounds/${round.id}/targets?memberId=${rival.id}`);
+  t.equal(res.statusCode, 200, res.body);
+  const { targets, fromGroup, version } = res.json() as { targets: Array<{ toGroup: number | null; allowed: boolean; code: string | null }>; fromGroup: number; version: number };
+  t.equal(fromGroup, groupOf(round, rival.id));
+  t.equal(version, round.version);
+  t.equal(targets.length, round.groups.length, 'every other group, and the unmatched list');
+  t.ok(targets.some((x) => x.toGroup === null), 'the unmatched list is a destination');
+  const competitor = targets.find((x) => x.toGroup === groupOf(round, peers[0]!.id))!;
+  t.match(competitor, { allowed: false, code: 'COMPETITORS' }, "Peer A's group is marked with the competitor rule");
+  for (const x of targets) {
+    const dry = await post(ctx, `/admin/matching/rounds/${round.id}/moves`, { memberId: rival.id, toGroup: x.toGroup, dryRun: true });
+    t.equal(dry.statusCode, x.allowed ? 200 : 409, `group ${x.toGroup}: the move answers as the check said`);
+    if (!x.allowed) t.equal(dry.json().code, x.code);
+  }
+  t.same(await auditsOf(ctx, round.id), [], 'nothing audited');
+  t.equal((await get(ctx, `/admin/matching/rounds/${round.id}/targets?memberId=${ctx.admin.id}`)).json().code, 'UNKNOWN_MEMBER');
+  t.equal((await get(ctx, `/admin/matching/rounds/${round.id}/targets?memberId=nope`)).statusCode, 400);
+  t.equal((await get(ctx, `/admin/matching/rounds/${round.id}/targets?memberId=${rival.id}`, peers[1])).statusCode, 403, 'members may not look');
+});

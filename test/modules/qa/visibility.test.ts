@@ -63,6 +63,16 @@ t.test('a circle-private question: members and admins see it everywhere, everyon
   t.same((await get(app, insider, `/questions?tag=${tag}`)).json().items.map((i: { id: string }) => i.id), [q.id]);
   t.equal((await get(app, insider, `/questions/${theirs.id}`)).statusCode, 404);
   t.equal((await get(app, admin, `/questions?tag=${tag}`)).json().items.length, 2, 'admins see both circles');
+
+  // Admins reach any circle that exists (matching's circleExists), and a circle that does not exist is 404 for them too.
+  const asAdmin = (method: string, url: string, payload?: object) => app.inject({ method: method as 'POST', url: `/api/v1${url}`, headers: admin.auth, payload });
+  const adminAsked = await asAdmin('POST', '/questions', { title: 'An admin asks in a circle', body: 'b', tags: [tag], circleId: otherCircle.id });
+  t.equal(adminAsked.statusCode, 201, 'admin: asking in a circle without a seat in it');
+  t.equal(adminAsked.json().circleId, otherCircle.id);
+  const noCircle = await asAdmin('POST', '/questions', { title: 'An admin asks nowhere', body: 'b', tags: [], circleId: missing });
+  t.equal(noCircle.statusCode, 404, 'admin: asking in a circle that does not exist');
+  t.equal(noCircle.json().code, 'NOT_FOUND');
+  t.equal((await get(app, admin, `/questions?circleId=${missing}`)).statusCode, 404, 'admin: filtering by a circle that does not exist');
 });
 
 t.test('leaving a circle (declined or removed) ends the view of its questions; proposed members see them', async (t) => {

@@ -23,6 +23,12 @@ export interface Matched {
   dualObjective: number;
   /** True when the work budget ran out first: the matching and duals are then not optimal. */
   stopped: boolean;
+  /**
+   * Blossoms at the end, for pricing: `blossomParent[x]` is the blossom holding vertex or blossom x
+   * (-1 at the top), `blossomDual[b]` its dual z (b ≥ n). An edge inside blossoms counts twice their z.
+   */
+  blossomParent: Int32Array;
+  blossomDual: Float64Array;
 }
 
 /**
@@ -204,7 +210,7 @@ export function maxWeightMatching(n: number, eu: Int32Array, ev: Int32Array, ew:
   for (let b = nv; b < 2 * nv; b++) {
     if (s.blossomBase[b]! >= 0) dualObjective += dual[b]! * Math.floor(s.leaves(b).length / 2);
   }
-  return { mate, dual2: dual.slice(0, nv), dualObjective, stopped };
+  return { mate, dual2: dual.slice(0, nv), dualObjective, stopped, blossomParent: s.blossomParent.slice(), blossomDual: dual.slice() };
 }
 
 /** The baseline's interface: [i, j, weight] edges, vertices numbered from 0 to the largest seen. */

@@ -69,11 +69,14 @@ export function exactPairs(pr: Problem, complete: boolean, seed: Int32Array, wor
     const m = maxWeightMatching(n, Int32Array.from(eu), Int32Array.from(ev), Float64Array.from(ew), false, work, true);
     if (m.stopped) return null;
     const d2 = m.dual2;
+    const inside = blossomDuals(n, m.blossomParent, m.blossomDual);
     for (const l of viol) l.length = 0;
     let violated = 0;
     const check = (i: number, j: number, score: number, repeat: boolean): void => {
       const w = weightOf(score, repeat);
-      const slack = d2[i]! + d2[j]! - 2 * w;
+      // Blossoms holding both ends count too: without them an edge inside a blossom looks violated
+      // (in an odd network nearly every edge, and the core grew to the whole graph).
+      const slack = d2[i]! + d2[j]! - 2 * w + 2 * inside(i, j);
       if (slack >= 0) return;
       const key = i * n + j;
       if (have.has(key)) return;
@@ -125,9 +128,32 @@ export function exactPairs(pr: Problem, complete: boolean, seed: Int32Array, wor
       const l = viol[i]!;
       if (l.length === 0) continue;
       l.sort((a, b) => a[2] - b[2] || a[0] - b[0]);
-      // Later rounds have few violations left: take them all, so the rounds end sooner.
-      const take = round === 1 ? ADD_K : ADD_K * 4;
+      // Later rounds take more, from the third every violated edge: where the duals stay low (an odd
+      // network, a member nobody can take) a few a round meant a dozen re-solves of a growing core.
+      const take = round === 1 ? ADD_K : round === 2 ? ADD_K * 4 : Infinity;
       for (let x = 0; x < Math.min(take, l.length); x++) add(i, l[x]![0], l[x]![1]);
     }
   }
+}
+
+/** Σ z over the blossoms that hold both i and j (0 when their top-level blossoms differ). */
+function blossomDuals(n: number, parent: Int32Array, z: Float64Array): (i: number, j: number) => number {
+  const top = new Int32Array(n);
+  let nested = false;
+  for (let v = 0; v < n; v++) {
+    let b = v;
+    while (parent[b]! !== -1) b = parent[b]!;
+    top[v] = b;
+    if (b !== v) nested = true;
+  }
+  const mark = new Int32Array(parent.length);
+  let stamp = 0;
+  return (i, j) => {
+    if (!nested || top[i] !== top[j]) return 0;
+    stamp++;
+    for (let b = parent[i]!; b !== -1; b = parent[b]!) mark[b] = stamp;
+    let sum = 0;
+    for (let b = parent[j]!; b !== -1; b = parent[b]!) if (mark[b] === stamp) sum += z[b]!;
+    return sum;
+  };
 }

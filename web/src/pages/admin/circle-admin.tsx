@@ -22,7 +22,10 @@ export function CircleAdminPage({ id }: { id: string }) {
   return (
     <Page title={circleName(c)}>
       <p>
-        <Link href="/admin/circles">All circles</Link> · <Link href={`/admin/audit?targetId=${c.id}`}>This circle’s audit history</Link>
+        <Link href="/admin/circles">All circles</Link> · <Link href={`/admin/audit?targetId=${c.id}`}>This circle’s audit history</Link> ·{' '}
+        <Link href={`/admin/moderation/circles/${c.id}`} data-testid="circle-remove-members">
+          Remove a member
+        </Link>
       </p>
       <div class="card" data-testid="circle-summary">
         <div class="card-head">

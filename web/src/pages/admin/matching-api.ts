@@ -1,6 +1,6 @@
 // The matching console's API types (from the server's zod schemas, type-only), the weights, and the hard rules in plain words.
 import type { z } from 'zod';
-import type { createRoundBody, moveBody, roundSchema, roundSummarySchema } from '../../../../src/modules/matching/matching.schemas.js';
+import type { createRoundBody, moveBody, moveTargetsSchema, roundSchema, roundSummarySchema } from '../../../../src/modules/matching/matching.schemas.js';
 import { api, ApiError } from '../../api.js';
 
 export type Round = z.output<typeof roundSchema>;
@@ -9,6 +9,7 @@ export type RoundGroup = Round['groups'][number];
 export type CreateRound = z.input<typeof createRoundBody>;
 export type Mode = CreateRound['mode'];
 export type MoveInput = Omit<z.input<typeof moveBody>, 'version' | 'dryRun'>;
+export type MoveTargets = z.output<typeof moveTargetsSchema>;
 
 export const roundPath = (id: string) => `/admin/matching/rounds/${id}`;
 
@@ -52,21 +53,29 @@ export interface RuleBreak {
 export const groupLabel = (index: number) => `Group ${index + 1}`;
 const humanGroups = (text: string) => text.replace(/\bgroup (\d+)\b/g, (_m, n: string) => `group ${Number(n) + 1}`);
 
+const sentence = (s: string) => humanGroups(s.charAt(0).toUpperCase() + s.slice(1));
+
+/** A target the check marks as breaking rules, in plain words (null when allowed or not a rule the console knows). */
+export function ruleOfTarget(target: MoveTargets['targets'][number]): RuleBreak | null {
+  if (target.allowed || !target.code || !RULES[target.code]) return null;
+  return { code: target.code, ...RULES[target.code]!, details: target.violations.map((v) => sentence(v.message)) };
+}
+
 /** A hard-rule 409 as plain words, or null for any other error. */
 export function ruleBreak(err: unknown): RuleBreak | null {
   if (!(err instanceof ApiError) || err.statusCode !== 409 || !RULES[err.code]) return null;
   const body = err.message.replace(/^This (move|swap) breaks a hard rule\.\s*/, '').replace(/\.?\s*Send override: true.*$/, '');
   const details = body
     .split(/;\s+(?=[A-Z_]{4,}: )/)
-    .map((part) => humanGroups(part.replace(/^[A-Z_]{4,}:\s*/, '')))
+    .map((part) => part.replace(/^[A-Z_]{4,}:\s*/, ''))
     .filter(Boolean)
-    .map((s) => s.charAt(0).toUpperCase() + s.slice(1));
+    .map(sentence);
   return { code: err.code, ...RULES[err.code]!, details };
 }
 
-/** Sends a move or swap at the draft's version; `dryRun` only checks it (nothing saved). */
-export function sendMove(round: Round, move: MoveInput & { override?: boolean; reason?: string }, dryRun = false): Promise<Round> {
-  return api<Round>(`${roundPath(round.id)}/moves`, { method: 'POST', body: { ...move, version: round.version, ...(dryRun ? { dryRun: true } : {}) } });
+/** Sends a move or swap at the draft's version. */
+export function sendMove(round: Round, move: MoveInput & { override?: boolean; reason?: string }): Promise<Round> {
+  return api<Round>(`${roundPath(round.id)}/moves`, { method: 'POST', body: { ...move, version: round.version } });
 }
 
 /** Member id → display name, from the groups and the unmatched list. */

@@ -10,7 +10,7 @@ export function ObjectiveGauge({ round }: { round: Round }) {
       <label for="objective-meter">Objective against the upper bound</label>
       <meter id="objective-meter" min={0} max={bound} low={bound * 0.8} high={bound * 0.95} optimum={bound} value={round.objective} aria-describedby="objective-text" />
       <p id="objective-text">
-        <strong data-testid="objective-ratio">{pct}%</strong>: objective {fixed(round.objective, 3)} of at most {fixed(round.upperBound, 3)} ({method}).
+        <strong data-testid="objective-ratio">{pct}%</strong> of the upper bound: objective {fixed(round.objective, 3)} of at most {fixed(round.upperBound, 3)} ({method}).
       </p>
       <p class="muted">
         {round.stats.matched} of {round.stats.members} members placed in {round.groups.length} group{round.groups.length === 1 ? '' : 's'}; {round.unmatched.length} unmatched.

@@ -1,5 +1,5 @@
 // The keyboard way to move and swap: a dialog of target groups (each marked with the rule a move there would break,
-// from dry runs) and "Swap with…"; and the override dialog that names the broken rule and asks for a reason.
+// from GET …/targets) and "Swap with…"; and the override dialog that names the broken rule and asks for a reason.
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote, Field, fieldErrors } from '../../ui.js';
 import { groupLabel, namesOf, type Round } from './matching-api.js';
@@ -28,12 +28,12 @@ export function MoveDialog({ round, memberId, moves, onClose }: { round: Round; 
           const check = checks[g.index];
           return (
             <li key={g.index}>
-              <button type="button" class={check ? 'secondary warn' : 'secondary'} onClick={() => choose({ memberId, toGroup: g.index })} data-testid="move-target" data-group={g.index} aria-describedby={`target-${g.index}-state`}>
+              <button type="button" class={check ? 'secondary breaks-rule' : 'secondary'} onClick={() => choose({ memberId, toGroup: g.index })} data-testid="move-target" data-group={g.index} aria-describedby={`target-${g.index}-state`}>
                 Move to {groupLabel(g.index)}
               </button>{' '}
               <span id={`target-${g.index}-state`} class={check ? 'error' : 'muted'} data-testid="target-state">
                 {g.memberIds.length} members, score {g.score.toFixed(2)}
-                {check === undefined && round.groups.length <= 40 ? ' · checking…' : ''}
+                {check === undefined && moves.checking(memberId) ? ' · checking…' : ''}
                 {check === null ? ' · allowed' : ''}
                 {check ? ` · breaks a rule: ${check.title}` : ''}
               </span>

@@ -1,14 +1,11 @@
-// Moves and swaps in a draft: dry-run checks of every target group (so a broken rule shows before the move), the move
-// itself, and the override with a reason when a rule is broken (the API's 409 names the rule; nothing changed).
+// Moves and swaps in a draft: the check of every destination (GET …/targets, so a broken rule shows before the move),
+// the move itself, and the override with a reason when a rule is broken (the API's 409 names the rule; nothing changed).
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../../api.js';
-import { groupLabel, namesOf, ruleBreak, sendMove, type MoveInput, type Round, type RuleBreak } from './matching-api.js';
+import { api, ApiError, qs } from '../../api.js';
+import { groupLabel, namesOf, roundPath, ruleBreak, ruleOfTarget, sendMove, type MoveInput, type MoveTargets, type Round, type RuleBreak } from './matching-api.js';
 
 /** What checking one target gave: null when the move is allowed, the rule when it is not, undefined while unknown. */
 export type TargetCheck = RuleBreak | null | undefined;
-
-/** Dry runs for more groups than this would be a burst of requests; past it, a move is checked when it is chosen. */
-const MAX_CHECKED_GROUPS = 40;
 
 export interface PendingOverride {
   move: MoveInput;
@@ -24,30 +21,30 @@ export function describeMove(round: Round, move: MoveInput): string {
 }
 
 export function useMoves(round: Round, setRound: (r: Round) => void, announce: (text: string, focusMemberId?: string) => void) {
-  const [checked, setChecked] = useState<{ key: string; byGroup: Record<number, TargetCheck> } | null>(null);
+  const [checked, setChecked] = useState<{ key: string; byGroup: Record<number, TargetCheck>; done: boolean } | null>(null);
   const [pending, setPending] = useState<PendingOverride | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // A new version invalidates every check.
   useEffect(() => setChecked(null), [round.id, round.version]);
 
-  /** Dry-runs a move of `memberId` into every other group (once per member and version); results arrive one by one. */
+  /** Asks where `memberId` can go (once per member and version); until the answer, every target is unknown. */
   function checkTargets(memberId: string) {
     const key = `${round.version}:${memberId}`;
-    if (checked?.key === key || round.status !== 'draft' || round.groups.length > MAX_CHECKED_GROUPS) return;
-    setChecked({ key, byGroup: {} });
-    for (const g of round.groups) {
-      if (g.memberIds.includes(memberId)) continue;
-      sendMove(round, { memberId, toGroup: g.index }, true).then(
-        () => record(key, g.index, null),
-        (err) => record(key, g.index, ruleBreak(err) ?? undefined),
-      );
-    }
-  }
-  function record(key: string, group: number, result: TargetCheck) {
-    setChecked((c) => (c && c.key === key ? { key, byGroup: { ...c.byGroup, [group]: result } } : c));
+    if (checked?.key === key || round.status !== 'draft') return;
+    setChecked({ key, byGroup: {}, done: false });
+    api<MoveTargets>(`${roundPath(round.id)}/targets${qs({ memberId })}`).then(
+      (answer) => {
+        const byGroup: Record<number, TargetCheck> = {};
+        for (const target of answer.targets) if (target.toGroup !== null) byGroup[target.toGroup] = ruleOfTarget(target);
+        setChecked((c) => (c && c.key === key ? { key, byGroup, done: true } : c));
+      },
+      // Unknown then: the move is checked when it is sent.
+      () => setChecked((c) => (c && c.key === key ? { ...c, done: true } : c)),
+    );
   }
   const checksFor = (memberId: string): Record<number, TargetCheck> => (checked?.key === `${round.version}:${memberId}` ? checked.byGroup : {});
+  const checking = (memberId: string) => checked?.key === `${round.version}:${memberId}` && !checked.done;
 
   async function apply(move: MoveInput, override?: { reason: string }) {
     setBusy(true);
@@ -87,6 +84,7 @@ export function useMoves(round: Round, setRound: (r: Round) => void, announce: (
   return {
     checkTargets,
     checksFor,
+    checking,
     attempt,
     pending,
     busy,

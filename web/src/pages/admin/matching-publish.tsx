@@ -66,7 +66,8 @@ export function PublishPanel({ round, onPublished, onReload }: { round: Round; o
       {open && (
         <Modal title="Publish this round?" onClose={close} testid="publish-dialog" describedBy="publish-what">
           <p id="publish-what">
-            {round.groups.length} group{round.groups.length === 1 ? '' : 's'} become {KIND[round.mode]}s with their own chat rooms; {seats} members are proposed a seat they can accept or decline;{' '}
+            {round.groups.length === 1 ? `The group becomes a ${KIND[round.mode]} with its own chat room` : `${round.groups.length} groups become ${KIND[round.mode]}s with their own chat rooms`}; {seats} members
+            are proposed a seat they can accept or decline;{' '}
             {round.unmatched.length} stay unmatched. A published round cannot be edited.
           </p>
           {why && (

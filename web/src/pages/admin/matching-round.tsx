@@ -11,6 +11,7 @@ import { ObjectiveGauge, ScoreHistogram } from './matching-figures.js';
 import { MoveDialog, OverrideDialog } from './matching-move-dialog.js';
 import { useMoves } from './matching-moves.js';
 import { PublishPanel } from './matching-publish.js';
+import { auditHref } from './audit-links.js';
 import './matching.css';
 
 export function MatchingRoundPage({ id }: { id: string }) {
@@ -47,6 +48,11 @@ function RoundView({ round, setRound, reload }: { round: Round; setRound: (r: Ro
   const names = namesOf(round);
   return (
     <>
+      <p>
+        <Link href={auditHref({ targetId: round.id })} data-testid="round-audit-link">
+          This round in the audit log
+        </Link>
+      </p>
       <p class="muted">
         {round.params.memberCount} members · sizes {round.params.minSize}–{round.params.maxSize} · made {formatTime(round.createdAt, me.profile.timezone)}
         {round.status === 'draft' ? ` · version ${round.version}` : ` · published ${formatTime(round.publishedAt ?? round.updatedAt, me.profile.timezone)}`}
@@ -55,7 +61,7 @@ function RoundView({ round, setRound, reload }: { round: Round; setRound: (r: Ro
         {status}
       </p>
       <ErrorNote error={moves.error} testid="move-error" />
-      <div class="figures">
+      <div class="round-figures">
         <ObjectiveGauge round={round} />
         <ScoreHistogram round={round} />
       </div>

@@ -27,7 +27,8 @@ export function ChartFigure({ id, title, note, spec, keys, rowHead = '' }: { id:
         <h2>{title}</h2>
         {note && <p class="muted">{note}</p>}
       </figcaption>
-      <div class="chart-box">
+      {/* Horizontal bars get a row of height each, so no category name is skipped. */}
+      <div class="chart-box" style={spec.horizontal ? { height: `${Math.max(16, spec.labels.length * 1.6 + 3)}rem` } : undefined}>
         <canvas ref={canvas} role="img" aria-label={`${title}: ${spec.type === 'line' ? 'line' : 'bar'} chart; the table below gives its numbers`} />
       </div>
       {failed && <p class="error">The chart could not be drawn ({failed}); the numbers are in the table.</p>}

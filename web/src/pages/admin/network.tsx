@@ -60,7 +60,7 @@ export function NetworkPage() {
               id="circles-health"
               title="Open circles by health"
               note="A circle in two states counts in both."
-              spec={{ type: 'bar', labels: s.circles.byHealth.map((r) => HEALTH_WORDS[r.health] ?? words(r.health)), series: [{ label: 'Open circles', values: s.circles.byHealth.map((r) => r.count), color: AMBER }] }}
+              spec={{ type: 'bar', horizontal: true, labels: s.circles.byHealth.map((r) => HEALTH_WORDS[r.health] ?? words(r.health)), series: [{ label: 'Open circles', values: s.circles.byHealth.map((r) => r.count), color: AMBER }] }}
               keys={s.circles.byHealth.map((r) => r.health)}
             />
             <ChartFigure
