@@ -151,7 +151,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
   const circles = createCirclesService({ database, events, unreadCounts: chat.unreadCounts, log: app.log, notifier, hooks: matchingHooks });
   // Circle health reads chat activity and upcoming meetings (meetings.hasUpcoming) through those modules' ports.
   const circlesAdmin = createCirclesAdminService({ database, config, events, notifier, meetings, lastMessageAt: (ids) => lastMessageAt(database.db, ids) });
-  const stats = createStatsService({ database, circles: circlesAdmin });
+  const stats = createStatsService({ members, qa, moderation, circles: circlesAdmin });
 
   await app.register(healthRoutes, { database, readiness: async () => ({ outbox: await notifications.worker.lag() }) });
   await app.register(

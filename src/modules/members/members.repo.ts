@@ -1,6 +1,6 @@
 // Data access for members: every query on the members table (auth and moderation reach it through ./index.ts).
 import { and, asc, desc, eq, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { one } from '../../db/sql.js';
+import { one, rows } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
 import { members } from '../../db/schema/index.js';
 import type { Profile } from '../../domain/profile.js';
@@ -159,3 +159,12 @@ export async function listDirectory(db: DbOrTx, filter: DirectoryFilter): Promis
     .orderBy(asc(members.displayName), asc(members.id))
     .limit(filter.limit);
 }
+
+/** A count per key, for the admin's network overview (aggregates only). */
+export type KeyCount = { key: string | null; n: number };
+
+export const countMembersByStatus = (db: DbOrTx) => rows<KeyCount>(db, sql`select ${members.status} as key, count(*)::int as n from ${members} group by 1`);
+
+/** Active members only: the network as it is now. */
+export const countActiveByPracticeType = (db: DbOrTx) =>
+  rows<KeyCount>(db, sql`select ${members.profile}->>'practiceType' as key, count(*)::int as n from ${members} where ${members.status} = 'active' group by 1`);

@@ -5,6 +5,8 @@ import { recordAudit } from '../audit/index.js';
 import type { Notifier } from '../notifications/port.js';
 import { eligibility } from './members.mapper.js';
 import {
+  countActiveByPracticeType,
+  countMembersByStatus,
   findMemberById,
   listDirectory,
   listMembers,
@@ -93,7 +95,20 @@ export function createMembersService({ database, notifier }: MembersDeps) {
     });
   }
 
-  return { get, getPublic, updateProfile, list, approve, reject, directory: (filter: DirectoryFilter) => listDirectory(db, filter) };
+  return {
+    get,
+    getPublic,
+    updateProfile,
+    list,
+    approve,
+    reject,
+    directory: (filter: DirectoryFilter) => listDirectory(db, filter),
+    /** Members per status and active members per practice type (the admin's overview). */
+    counts: async () => {
+      const [byStatus, activeByPracticeType] = await Promise.all([countMembersByStatus(db), countActiveByPracticeType(db)]);
+      return { byStatus, activeByPracticeType };
+    },
+  };
 }
 
 export type MembersService = ReturnType<typeof createMembersService>;

@@ -11,6 +11,7 @@ import { isContentKind, type ContentKind, type ReviewContent } from './content.j
 import { listNotices, markNoticeRead } from './notices.repo.js';
 import {
   contentStates,
+  countOpenReportsByTargetType,
   countStandingReports,
   findReport,
   findOpenReportBy,
@@ -219,6 +220,8 @@ export function createModerationService(deps: ModerationDeps) {
         }),
       );
     },
+    /** Open reports per target type (the admin's overview). */
+    openReportCounts: () => countOpenReportsByTargetType(db),
     myReports: (memberId: string, limit: number, after?: { at: string; id: string }) => listReportsBy(db, memberId, limit, after),
     notices: (memberId: string, limit: number, after?: { at: string; id: string }) => listNotices(db, memberId, limit, after),
     readNotice: async (memberId: string, id: string) => {

@@ -1,6 +1,6 @@
 // Data access for reports and moderation state: the open-report rules, the grouped review queue, a reporter's own list.
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import { one } from '../../db/sql.js';
+import { one, rows } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
 import { members, moderatedContent, reports } from '../../db/schema/index.js';
 import type { ContentKind } from './content.js';
@@ -189,3 +189,7 @@ export async function listReportsBy(db: DbOrTx, reporterId: string, limit: numbe
     .orderBy(desc(reports.createdAt), desc(reports.id))
     .limit(limit);
 }
+
+/** Open reports per target type (the admin's overview). */
+export const countOpenReportsByTargetType = (db: DbOrTx) =>
+  rows<{ key: string | null; n: number }>(db, sql`select ${reports.targetType} as key, count(*)::int as n from ${reports} where ${reports.status} = 'open' group by 1`);

@@ -1,6 +1,7 @@
 // The Q&A service: reading, writing, engagement, and the functions moderation calls (setHidden, remove, lock, review).
 import type { Database } from '../../db/client.js';
 import type { Notifier } from '../notifications/port.js';
+import { postsPerWeek } from './activity.repo.js';
 import { createEngagementService } from './engagement.service.js';
 import { createPostsService } from './posts.service.js';
 import { createQaModeration } from './qa.moderation.js';
@@ -20,7 +21,9 @@ export function createQaService({ database, rankWindow = DEFAULT_RANK_WINDOW, no
   const posts = createPostsService({ database, thread, notifier });
   const engagement = createEngagementService({ database, notifier });
   const moderation = createQaModeration({ database });
-  return { ...thread, ...posts, ...engagement, ...moderation };
+  /** Questions and answers per UTC week since a date (the admin's overview). */
+  const postsPerWeekSince = (since: Date) => postsPerWeek(database.db, since);
+  return { ...thread, ...posts, ...engagement, ...moderation, postsPerWeekSince };
 }
 
 export type QaService = ReturnType<typeof createQaService>;

@@ -1,3 +1,3 @@
-// The admin's read-only network overview: counts over other modules' tables (it writes nothing and owns no table).
+// The admin's read-only network overview: it composes counts that members, Q&A, moderation and matching expose (it owns no table).
 export { createStatsService, type StatsService } from './stats.service.js';
 export { statsRoutes } from './stats.routes.js';

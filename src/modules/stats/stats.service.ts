@@ -1,17 +1,22 @@
 // The network at a glance for admins: members by status and practice type, circles by health, Q&A per week, open reports.
-import type { Database } from '../../db/client.js';
-import { answers, members, questions, REPORT_TARGET_TYPES } from '../../db/schema/index.js';
+import { members, REPORT_TARGET_TYPES } from '../../db/schema/index.js'; // enum values only
 import { PRACTICE_TYPES } from '../../domain/vocab.js';
-import { activeByPracticeType, membersByStatus, openReportsByTargetType, postsPerWeek } from './stats.repo.js';
 
-/** Circles by health come from matching (health needs chat and meetings signals, so it is not one query). */
-export interface CircleHealthProbe {
-  healthCounts(): Promise<{ open: number; closed: number; byHealth: Record<string, number> }>;
+type KeyCount = { key: string | null; n: number };
+
+/** What the overview reads, each from the module that owns the data (it queries no table itself). */
+export interface StatsPorts {
+  /** Members: per status, and active members per practice type. */
+  members: { counts(): Promise<{ byStatus: KeyCount[]; activeByPracticeType: KeyCount[] }> };
+  /** Q&A: questions and answers per UTC week, keyed by the week's Monday (YYYY-MM-DD). */
+  qa: { postsPerWeekSince(since: Date): Promise<{ questions: KeyCount[]; answers: KeyCount[] }> };
+  /** Moderation: open reports per target type. */
+  moderation: { openReportCounts(): Promise<KeyCount[]> };
+  /** Matching: circles by health (health needs chat and meetings signals, so it is not one query). */
+  circles: { healthCounts(): Promise<{ open: number; closed: number; byHealth: Record<string, number> }> };
 }
 
-export interface StatsDeps {
-  database: Database;
-  circles: CircleHealthProbe;
+export interface StatsDeps extends StatsPorts {
   now?: () => Date;
 }
 
@@ -32,22 +37,20 @@ function counted<K extends string>(keys: readonly K[], found: { key: string | nu
 }
 
 export function createStatsService(deps: StatsDeps) {
-  const { db } = deps.database;
   const now = deps.now ?? (() => new Date());
 
   async function overview(opts: { weeks: number }) {
     const at = now();
     const first = new Date(weekStart(at).getTime() - (opts.weeks - 1) * 7 * DAY);
-    const [byStatus, byType, asked, answered, reportsOpen, circles] = await Promise.all([
-      membersByStatus(db),
-      activeByPracticeType(db),
-      postsPerWeek(db, questions, first),
-      postsPerWeek(db, answers, first),
-      openReportsByTargetType(db),
+    const [memberCounts, posts, reportsOpen, circles] = await Promise.all([
+      deps.members.counts(),
+      deps.qa.postsPerWeekSince(first),
+      deps.moderation.openReportCounts(),
       deps.circles.healthCounts(),
     ]);
-    const q = new Map(asked.map((r) => [r.key, r.n]));
-    const a = new Map(answered.map((r) => [r.key, r.n]));
+    const { byStatus, activeByPracticeType: byType } = memberCounts;
+    const q = new Map(posts.questions.map((r) => [r.key, r.n]));
+    const a = new Map(posts.answers.map((r) => [r.key, r.n]));
     const weeks = Array.from({ length: opts.weeks }, (_, i) => new Date(first.getTime() + i * 7 * DAY).toISOString().slice(0, 10)).map((week) => ({
       weekStart: week,
       questions: q.get(week) ?? 0,
