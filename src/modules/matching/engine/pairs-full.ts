@@ -25,19 +25,34 @@ export function augmentFull(pr: Problem, mate: Int32Array, allowRepeat: boolean,
   const free: number[] = [];
   for (let i = 0; i < n; i++) if (mate[i] === -1) free.push(i);
   let timedOut = false;
+  const pending: number[] = [];
   const findPath = (root: number): number => {
     ed.start(root);
-    for (let v = ed.next(); v >= 0; v = ed.next()) {
-      // Each vertex taken from the tree reads its row from the rules: about n checks.
-      if (!work.spend((n + free.length) * CHECK_OPS)) {
+    pending.length = 0;
+    let at = 0;
+    // Every even vertex is first checked against the few single members only; its whole row (n
+    // checks from the rules) is read later, and only while no such short path has turned up.
+    for (;;) {
+      let v = ed.next();
+      if (v >= 0) {
+        if (!work.spend(free.length * CHECK_OPS)) {
+          timedOut = true;
+          return -1;
+        }
+        for (const f of free) {
+          if (f !== root && mate[f] === -1 && !dead[f] && ok(v, f)) {
+            const end = ed.visit(v, f);
+            if (end >= 0) return end;
+          }
+        }
+        pending.push(v);
+        continue;
+      }
+      if (at === pending.length) return -1;
+      v = pending[at++]!;
+      if (!work.spend(n * CHECK_OPS)) {
         timedOut = true;
         return -1;
-      }
-      for (const f of free) {
-        if (f !== root && mate[f] === -1 && !dead[f] && ok(v, f)) {
-          const end = ed.visit(v, f);
-          if (end >= 0) return end;
-        }
       }
       for (let to = 0; to < n; to++) {
         if (to === v || dead[to] || !ok(v, to)) continue;
@@ -45,12 +60,14 @@ export function augmentFull(pr: Problem, mate: Int32Array, allowRepeat: boolean,
         if (end >= 0) return end;
       }
     }
-    return -1;
   };
   let added = 0;
   for (const root of free) {
     if (mate[root] !== -1 || dead[root]) continue;
     if (work.out) return { complete: false, added };
+    // A path joins two single members: with no other one left to reach, none exists (the last of
+    // an odd count otherwise cost a search through the whole network, n checks per member).
+    if (!free.some((f) => f !== root && mate[f] === -1 && !dead[f])) break;
     const end = findPath(root);
     if (timedOut) return { complete: false, added };
     if (end === -1) {

@@ -17,12 +17,14 @@ import { opsFor, Work } from './work.js';
 export const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 export function peerProblem(p: Prepared, graph: Problem['graph']): Problem {
+  // Read once: under CommonJS (tsx) every read of an imported binding is a getter call.
+  const [score, feasible, recent] = [scoreIdx, peerFeasible, recentIdx];
   return {
     n: p.n,
     graph,
-    score: (i, j) => scoreIdx(p, i, j),
-    feasible: (i, j) => peerFeasible(p, i, j),
-    repeat: (i, j) => recentIdx(p, i, j),
+    score: (i, j) => score(p, i, j),
+    feasible: (i, j) => feasible(p, i, j),
+    repeat: (i, j) => recent(p, i, j),
   };
 }
 
