@@ -104,7 +104,7 @@ function searchPairs(pr: Problem, rng: Rng, work: Work, complete: boolean): Solv
   return { groups, graph: g, timedOut: !ok, ...(proven ? { placeable: 2 * groups.length } : {}), method: 'search' };
 }
 
-const SMALL_PART_LIMITS = { maxCircles: 60_000, maxStates: 400_000, maxWork: 3_000_000 };
+const SMALL_PART_LIMITS = { maxCircles: 60_000, maxStates: 400_000, maxWork: 8_000_000 };
 
 /** Repeats cost more than any score total of a small round, so the packing keeps as few as it can. */
 const REPEAT_COST = 1_000;
