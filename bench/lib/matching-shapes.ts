@@ -74,7 +74,7 @@ const ROCKFORD = ['Rockford', 'IL', 42.27, -89.09, 'America/Chicago', '611', 1] 
  * A sprawling metro like a state section: 86% in a metro whose core (half the practices within
  * about 15 km of the centre) thins out over 100 km, 14% in a satellite city 120 km away; three of
  * four sell orthopedics, often with pelvic health or sports. The competitor rule then depends on
- * where a practice is as much as on what it sells (about 750 twin classes at 1,000 members: the
+ * where a practice is as much as on what it sells (788 twin classes at 1,000 members: the
  * class LP does not apply), and a core of hundreds of mutual rivals caps how many circles fit.
  */
 function sprawlMember(r: R, id: string): MatchMember {
