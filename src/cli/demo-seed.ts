@@ -1,10 +1,10 @@
 // The demo network: synthetic owners (deterministic for a seed) as members, and one admin. Used by `npm run seed:demo`.
 import type { Database } from '../db/client.js';
-import { members } from '../db/schema/index.js';
 import { PRACTICE_TYPE_LABELS } from '../domain/vocab.js';
 import { hashPassword } from '../lib/password.js';
 import { syntheticMembers } from '../modules/matching/engine/index.js';
 import { ensureAdmin } from '../modules/members/admin-bootstrap.js';
+import { insertMembersIfAbsent } from '../modules/members/index.js';
 import { profileSchema, type Profile } from '../domain/profile.js';
 
 export const DEMO_PASSWORD = 'peer-to-peer-demo';
@@ -42,16 +42,9 @@ export async function seedDemo(database: Database, { count, seed }: { count: num
       displayName: m.displayName,
       profile,
       status: i % 10 === 9 ? ('pending' as const) : ('active' as const),
-      approvedAt: i % 10 === 9 ? null : new Date(),
     };
   });
-  let inserted = 0;
-  await database.db.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += 500) {
-      const batch = await tx.insert(members).values(rows.slice(i, i + 500)).onConflictDoNothing().returning({ id: members.id });
-      inserted += batch.length;
-    }
-  });
+  const inserted = await database.db.transaction((tx) => insertMembersIfAbsent(tx, rows));
   const admin = await ensureAdmin(database, DEMO_ADMIN.email, DEMO_ADMIN.password, 'Demo Section Admin');
   return { inserted, total: rows.length, pending: rows.filter((r) => r.status === 'pending').length, adminId: admin.member.id };
 }

@@ -155,28 +155,3 @@ export const qaFollows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.memberId, t.questionId] }), index('qa_follows_question_idx').on(t.questionId)],
 );
-
-export const qaNotifications = pgTable(
-  'qa_notifications',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => members.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['answer', 'reply', 'mention'] }).notNull(),
-    questionId: uuid('question_id')
-      .notNull()
-      .references(() => questions.id, { onDelete: 'cascade' }),
-    answerId: uuid('answer_id').references(() => answers.id, { onDelete: 'cascade' }),
-    replyId: uuid('reply_id').references(() => replies.id, { onDelete: 'cascade' }),
-    actorId: uuid('actor_id')
-      .notNull()
-      .references(() => members.id),
-    createdAt: ts('created_at').notNull().defaultNow(),
-    readAt: ts('read_at'),
-  },
-  (t) => [
-    index('qa_notifications_member_idx').on(t.memberId, t.createdAt, t.id),
-    index('qa_notifications_unread_idx').on(t.memberId).where(sql`read_at is null`),
-  ],
-);

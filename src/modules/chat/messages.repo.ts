@@ -3,7 +3,7 @@ import { fillPlaceholders } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database, DbOrTx } from '../../db/client.js';
 import { chatMessageChanges, chatMessages, chatRooms } from '../../db/schema/index.js';
-import { isoTs, render, renderedRows, rows, sql, type SQL } from '../../db/sql.js';
+import { columnNames, isoTs, render, renderedRows, rows, sql, type SQL } from '../../db/sql.js';
 import { belongs } from './rooms.repo.js';
 
 export interface MessageRow {
@@ -61,11 +61,11 @@ const INSERT = render(sql`with existing as (
     select ${chatMessages.id} as id, ${chatMessages.seq} as seq, ${chatMessages.createdAt} as created_at, ${chatMessages.body} as body from ${chatMessages}
     where ${chatMessages.roomId} = ${ph('roomId')} and ${chatMessages.authorId} = ${ph('authorId')} and ${chatMessages.clientMsgId} = ${ph('clientMsgId')}
   ), bump as (
-    update ${chatRooms} set last_seq = ${chatRooms.lastSeq} + 1
+    update ${chatRooms} set ${columnNames(chatRooms.lastSeq)} = ${chatRooms.lastSeq} + 1
     where ${chatRooms.id} = ${ph('roomId')} and ${chatRooms.closedAt} is null and not exists (select 1 from existing) and ${belongs(ph('roomId'), ph('authorId'))}
     returning ${chatRooms.lastSeq} as last_seq
   ), ins as (
-    insert into ${chatMessages} (id, room_id, seq, author_id, client_msg_id, body)
+    insert into ${chatMessages} (${columnNames(chatMessages.id, chatMessages.roomId, chatMessages.seq, chatMessages.authorId, chatMessages.clientMsgId, chatMessages.body)})
     select ${ph('id')}, ${ph('roomId')}, bump.last_seq, ${ph('authorId')}, ${ph('clientMsgId')}, ${ph('body')} from bump
     returning id, seq, created_at, body
   )
@@ -94,9 +94,9 @@ export async function insertSystemMessage(
   const [row] = await rows<MessageRow>(
     db,
     sql`with bump as (
-          update ${chatRooms} set last_seq = ${chatRooms.lastSeq} + 1 where ${chatRooms.id} = ${input.roomId} returning ${chatRooms.lastSeq} as last_seq
+          update ${chatRooms} set ${columnNames(chatRooms.lastSeq)} = ${chatRooms.lastSeq} + 1 where ${chatRooms.id} = ${input.roomId} returning ${chatRooms.lastSeq} as last_seq
         ), ins as (
-          insert into ${chatMessages} (id, room_id, seq, author_id, kind, client_msg_id, body, meta)
+          insert into ${chatMessages} (${columnNames(chatMessages.id, chatMessages.roomId, chatMessages.seq, chatMessages.authorId, chatMessages.kind, chatMessages.clientMsgId, chatMessages.body, chatMessages.meta)})
           select ${input.id}, ${input.roomId}, bump.last_seq, null, 'system', ${`system:${input.id}`}, ${input.body},
                  ${input.meta === null ? null : JSON.stringify(input.meta)}::jsonb
           from bump
@@ -163,9 +163,9 @@ export async function eventsAfterMany(database: Database, wants: readonly { room
 
 const CHANGE_SET: Record<ChangeKind, (reason: string | null) => SQL> = {
   edit: () => sql``,
-  delete: () => sql`deleted_at = now()`,
-  hide: (reason) => sql`hidden_at = now(), hidden_reason = ${reason}`,
-  restore: () => sql`hidden_at = null, hidden_reason = null`,
+  delete: () => sql`${columnNames(chatMessages.deletedAt)} = now()`,
+  hide: (reason) => sql`${columnNames(chatMessages.hiddenAt)} = now(), ${columnNames(chatMessages.hiddenReason)} = ${reason}`,
+  restore: () => sql`${columnNames(chatMessages.hiddenAt)} = null, ${columnNames(chatMessages.hiddenReason)} = null`,
 };
 const CHANGE_WHEN: Record<ChangeKind, SQL> = {
   edit: sql`${chatMessages.deletedAt} is null and ${chatMessages.hiddenAt} is null`,
@@ -190,7 +190,7 @@ export async function changeMessage(
       sql`select ${chatRooms.id} as id from ${chatRooms} where ${chatRooms.id} = (select ${chatMessages.roomId} from ${chatMessages} where ${chatMessages.id} = ${input.id}) for update`,
     );
     if (!room || (input.roomId !== undefined && room.id !== input.roomId)) return null;
-    const set = input.kind === 'edit' ? sql`body = ${input.body ?? ''}, edited_at = now()` : CHANGE_SET[input.kind](input.reason ?? null);
+    const set = input.kind === 'edit' ? sql`${columnNames(chatMessages.body)} = ${input.body ?? ''}, ${columnNames(chatMessages.editedAt)} = now()` : CHANGE_SET[input.kind](input.reason ?? null);
     const author = input.authorId === undefined ? sql`` : sql` and ${chatMessages.authorId} = ${input.authorId}`;
     const [row] = await rows<MessageRow>(
       tx,
@@ -199,8 +199,8 @@ export async function changeMessage(
     if (!row) return null;
     const [bumped] = await rows<{ seq: number }>(
       tx,
-      sql`with bump as (update ${chatRooms} set last_seq = ${chatRooms.lastSeq} + 1 where ${chatRooms.id} = ${room.id} returning ${chatRooms.lastSeq} as last_seq)
-          insert into ${chatMessageChanges} (room_id, seq, message_id, kind) select ${room.id}, last_seq, ${input.id}, ${input.kind} from bump
+      sql`with bump as (update ${chatRooms} set ${columnNames(chatRooms.lastSeq)} = ${chatRooms.lastSeq} + 1 where ${chatRooms.id} = ${room.id} returning ${chatRooms.lastSeq} as last_seq)
+          insert into ${chatMessageChanges} (${columnNames(chatMessageChanges.roomId, chatMessageChanges.seq, chatMessageChanges.messageId, chatMessageChanges.kind)}) select ${room.id}, last_seq, ${input.id}, ${input.kind} from bump
           returning seq::float8 as seq`,
     );
     return { row, seq: bumped!.seq };

@@ -1,8 +1,9 @@
 // Data access for rooms: membership-filtered access (404 when not yours), direct rooms, read markers, my rooms, last seqs.
 import type { DbOrTx } from '../../db/client.js';
-import { chatReadMarkers, chatRoomMembers, chatRooms, circles, members } from '../../db/schema/index.js';
+import { chatReadMarkers, chatRoomMembers, chatRooms, members } from '../../db/schema/index.js';
 import { firstRow, isoTs, rows, sql, uuidArray, type SQL } from '../../db/sql.js';
-import { isCircleMember, memberCircleIds } from '../matching/membership.js';
+import { memberCircles } from '../matching/circle-views.js';
+import { isCircleMember } from '../matching/membership.js';
 
 export interface RoomAccess {
   id: string;
@@ -96,7 +97,7 @@ export async function listMyRooms(db: DbOrTx, memberId: string): Promise<MyRoomR
     db,
     sql`with mine as (
           select c.id as room_id, 'circle' as kind, c.kind as circle_kind, c.name as circle_name, null::uuid as peer_id, null::text as peer_name
-          from ${circles} c where c.id in ${memberCircleIds(memberId)}
+          from ${memberCircles(memberId)} c
           union all
           select rm.room_id, 'direct', null, null, other.member_id, om.display_name
           from chat_room_members rm

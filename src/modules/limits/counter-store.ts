@@ -2,6 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Database } from '../../db/client.js';
+import { rateLimitCounters } from '../../db/schema/index.js';
 import { firstRow, sql } from '../../db/sql.js';
 
 /** One hit counted: the hits of the current window (this one included) and of the previous one, on the store's clock. */
@@ -20,10 +21,19 @@ export interface CounterStore {
   close(): Promise<void>;
 }
 
+// The counter table's columns by name, unqualified (an insert's column list, `excluded.` and the `c` alias need bare names).
+const [key_, windowIndex, hits, prevHits, expiresAt] = [
+  rateLimitCounters.key,
+  rateLimitCounters.windowIndex,
+  rateLimitCounters.hits,
+  rateLimitCounters.prevHits,
+  rateLimitCounters.expiresAt,
+].map((column) => sql.identifier(column.name));
+
 /** PostgreSQL: one upsert per hit, atomic per key; the database clock, so processes agree on windows. */
 export function postgresCounterStore(database: Database, log: FastifyBaseLogger, sweepMs = 10 * 60_000): CounterStore {
   const sweep = setInterval(() => {
-    database.db.execute(sql`DELETE FROM rate_limit_counters WHERE expires_at < now()`).catch((err: unknown) => log.warn({ err }, 'write limits: sweep failed'));
+    database.db.execute(sql`DELETE FROM ${rateLimitCounters} WHERE ${rateLimitCounters.expiresAt} < now()`).catch((err: unknown) => log.warn({ err }, 'write limits: sweep failed'));
   }, sweepMs);
   sweep.unref();
   return {
@@ -33,15 +43,15 @@ export function postgresCounterStore(database: Database, log: FastifyBaseLogger,
       const row = await firstRow<{ hits: number; prev_hits: number; window_index: string | number; now_ms: string | number }>(
         database.db,
         sql`WITH clock AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms)
-            INSERT INTO rate_limit_counters AS c (key, window_index, hits, prev_hits, expires_at)
+            INSERT INTO ${rateLimitCounters} AS c (${key_}, ${windowIndex}, ${hits}, ${prevHits}, ${expiresAt})
             SELECT ${key}, clock.ms / ${w}, 1, 0, to_timestamp(((clock.ms / ${w}) + 2) * ${w} / 1000.0) FROM clock
-            ON CONFLICT (key) DO UPDATE SET
-              prev_hits = CASE WHEN c.window_index = excluded.window_index THEN c.prev_hits
-                               WHEN c.window_index = excluded.window_index - 1 THEN c.hits ELSE 0 END,
-              hits = CASE WHEN c.window_index = excluded.window_index THEN c.hits + 1 ELSE 1 END,
-              window_index = excluded.window_index,
-              expires_at = excluded.expires_at
-            RETURNING c.hits, c.prev_hits, c.window_index, (SELECT ms FROM clock) AS now_ms`,
+            ON CONFLICT (${key_}) DO UPDATE SET
+              ${prevHits} = CASE WHEN c.${windowIndex} = excluded.${windowIndex} THEN c.${prevHits}
+                               WHEN c.${windowIndex} = excluded.${windowIndex} - 1 THEN c.${hits} ELSE 0 END,
+              ${hits} = CASE WHEN c.${windowIndex} = excluded.${windowIndex} THEN c.${hits} + 1 ELSE 1 END,
+              ${windowIndex} = excluded.${windowIndex},
+              ${expiresAt} = excluded.${expiresAt}
+            RETURNING c.${hits} AS hits, c.${prevHits} AS prev_hits, c.${windowIndex} AS window_index, (SELECT ms FROM clock) AS now_ms`,
       );
       if (!row) throw new Error('write limits: the counter upsert returned no row');
       return { hits: Number(row.hits), prevHits: Number(row.prev_hits), windowStartMs: Number(row.window_index) * windowMs, nowMs: Number(row.now_ms) };

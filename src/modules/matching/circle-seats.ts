@@ -9,11 +9,11 @@ import { circleMembersOf } from './circles.repo.js';
 import type { Kind } from './draft.js';
 import { candidateViolations, suggestBackfill, type MatchMode, type MatchOptions, type Weights } from './engine/index.js';
 import { findCandidatesByIds, findOptedIn, findRound, loadHistory, toMatchMember } from './matching.repo.js';
+import { isBelonging } from './membership.js';
 import { lockSeats, seatedMembers } from './seats.repo.js';
 import type { DbOrTx } from '../../db/client.js';
 
 const KIND_MODE: Record<Kind, MatchMode> = { pair: 'pairs', circle: 'circles', alliance: 'alliances' };
-const HOLDING = new Set(['proposed', 'accepted']);
 /** A seat proposal that breaks several rules answers with the first of these. */
 const SEAT_CODES = ['COMPETITORS', 'AVOIDED', 'NOT_NEARBY', 'NOT_COMPLEMENTARY', 'REPEAT', 'GROUP_FULL', 'NOT_OPTED_IN'];
 
@@ -47,7 +47,7 @@ async function openCircle(db: DbOrTx, id: string, lock = false): Promise<AdminCi
 }
 
 async function holdingIds(db: DbOrTx, id: string): Promise<string[]> {
-  return (await circleMembersOf(db, [id], { onlyHolding: false })).filter((p) => HOLDING.has(p.status)).map((p) => p.memberId);
+  return (await circleMembersOf(db, [id], { onlyHolding: false })).filter((p) => isBelonging(p.status)).map((p) => p.memberId);
 }
 
 /**

@@ -13,6 +13,7 @@ import { closeCircleRow, countClosedCircles, expiredCircleIds, findAdminCircle, 
 import type { AdminCircleOut, PatchCircleBody, ProposeSeatBody } from './circles-admin.schemas.js';
 import { MODE_WORD, type Kind } from './draft.js';
 import type { MatchMode } from './engine/index.js';
+import { isBelonging } from './membership.js';
 import { z } from 'zod';
 
 /** Meetings as the health check needs them; app.ts wires it to the meetings module when there is one. */
@@ -136,7 +137,7 @@ export function createCirclesAdminService(deps: CirclesAdminDeps) {
       if (row.closedAt) throw Errors.conflict('This circle is closed; its history is kept as it was', 'CIRCLE_CLOSED');
       if (body.facilitatorId) {
         const seat = (await circleMembersOf(tx, [id])).get(id)?.find((p) => p.memberId === body.facilitatorId);
-        if (!seat || !['proposed', 'accepted'].includes(seat.status) || seat.memberStatus !== 'active') {
+        if (!seat || !isBelonging(seat.status) || seat.memberStatus !== 'active') {
           throw Errors.unprocessable('NOT_A_MEMBER', 'The facilitator must be an active member holding a seat in this circle');
         }
       }

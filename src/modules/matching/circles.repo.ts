@@ -4,10 +4,10 @@ import type { DbOrTx } from '../../db/client.js';
 import { circleMembers, circles, members } from '../../db/schema/index.js';
 import type { Kind } from './draft.js';
 import { inIds } from './matching.repo.js';
+import { belongingStatus } from './membership.js';
 
 export type CircleRow = typeof circles.$inferSelect;
 export type MembershipStatus = (typeof circleMembers.$inferSelect)['status'];
-export const HOLDING: MembershipStatus[] = ['proposed', 'accepted'];
 
 export interface NewCircle {
   id: string;
@@ -98,13 +98,13 @@ export async function transitionMembership(
   db: DbOrTx,
   circleId: string,
   memberId: string,
-  from: MembershipStatus[],
+  from: readonly MembershipStatus[],
   to: MembershipStatus,
 ): Promise<MembershipRow | undefined> {
   const [row] = await db
     .update(circleMembers)
     .set({ status: to, respondedAt: new Date() })
-    .where(and(eq(circleMembers.circleId, circleId), eq(circleMembers.memberId, memberId), inArray(circleMembers.status, from)))
+    .where(and(eq(circleMembers.circleId, circleId), eq(circleMembers.memberId, memberId), inArray(circleMembers.status, [...from])))
     .returning({ circleId: circleMembers.circleId, memberId: circleMembers.memberId, status: circleMembers.status, respondedAt: circleMembers.respondedAt, joinedAt: circleMembers.joinedAt });
   return row;
 }
@@ -125,7 +125,7 @@ export interface CircleMemberView {
 export async function circleMembersOf(db: DbOrTx, circleIds: readonly string[], opts: { onlyHolding: boolean }): Promise<CircleMemberView[]> {
   if (circleIds.length === 0) return [];
   const conditions = [inIds(circleMembers.circleId, circleIds)];
-  if (opts.onlyHolding) conditions.push(inArray(circleMembers.status, HOLDING), eq(members.status, 'active'));
+  if (opts.onlyHolding) conditions.push(belongingStatus(circleMembers.status), eq(members.status, 'active'));
   const rows = await db
     .select({
       circleId: circleMembers.circleId,

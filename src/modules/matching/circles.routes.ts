@@ -6,6 +6,7 @@ import { cursorQuery, errors, idParams, limitQuery, page } from '../../lib/schem
 import { identityOf } from '../../plugins/auth.js';
 import type { CirclesService } from './circles.service.js';
 import { toMembership } from './matching.mapper.js';
+import { BELONGING_STATUSES } from './membership.js';
 import { circleSchema, membershipSchema } from './matching.schemas.js';
 
 const circleCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
@@ -31,7 +32,7 @@ export const circlesRoutes: FastifyPluginAsyncZod<{ circles: CirclesService }> =
     },
     async (request) => {
       const { status, limit, cursor } = request.query;
-      const statuses = status ? [status] : (['proposed', 'accepted'] as const);
+      const statuses = status ? [status] : BELONGING_STATUSES;
       const items = await circles.myCircles(identityOf(request).memberId, { statuses: [...statuses], limit: limit + 1, after: decodeCursor(cursor, circleCursor) });
       const shown = items.slice(0, limit);
       const last = shown[shown.length - 1];

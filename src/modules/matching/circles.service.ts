@@ -5,7 +5,6 @@ import type { EventHub } from '../../lib/events.js';
 import type { SessionIdentity } from '../auth/index.js';
 import type { Notifier } from '../notifications/port.js';
 import {
-  HOLDING,
   circleMembersOf,
   findCircle,
   findMembership,
@@ -16,6 +15,7 @@ import {
 } from './circles.repo.js';
 import type { MatchingHooks } from './hooks.js';
 import { toCircleOut } from './matching.mapper.js';
+import { BELONGING_STATUSES, isBelonging } from './membership.js';
 import type { CircleOut } from './matching.schemas.js';
 
 export interface CirclesDeps {
@@ -55,7 +55,7 @@ export function createCirclesService({ database, events, unreadCounts, log, noti
     const circle = await findCircle(db, id);
     const mine = circle ? await findMembership(db, id, viewer.memberId) : undefined;
     const isAdmin = viewer.role === 'admin';
-    const holding = mine !== undefined && HOLDING.includes(mine.status);
+    const holding = mine !== undefined && isBelonging(mine.status);
     if (!circle || (!isAdmin && !holding)) throw Errors.notFound('Circle');
     // Admins see everyone with their status (declined, removed, suspended too); members see the current circle.
     const people = await circleMembersOf(db, [id], { onlyHolding: !isAdmin });
@@ -105,7 +105,7 @@ export function createCirclesService({ database, events, unreadCounts, log, noti
 
   async function decline(memberId: string, circleId: string): Promise<MembershipRow> {
     const result = await db.transaction(async (tx) => {
-      const moved = await transitionMembership(tx, circleId, memberId, HOLDING, 'declined');
+      const moved = await transitionMembership(tx, circleId, memberId, BELONGING_STATUSES, 'declined');
       if (moved) {
         await refuseIfClosed(tx, circleId);
         await tellOthers(tx, circleId, memberId, 'declined');

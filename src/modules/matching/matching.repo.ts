@@ -6,6 +6,7 @@ import type { Profile } from '../../domain/profile.js';
 import type { MatchHistory, MatchMember, MatchMode } from './engine/index.js';
 import { rows, uuidArray } from '../../db/sql.js';
 import type { RoundParams, RoundResult } from './draft.js';
+import { belongingStatus } from './membership.js';
 
 const MODE_KIND: Record<MatchMode, string> = { pairs: 'pair', circles: 'circle', alliances: 'alliance' };
 
@@ -81,7 +82,7 @@ export async function loadHistory(
     .limit(rounds);
   if (recent.length === 0) return withOthers({ rounds: [] });
   const roundIds = recent.map((r) => r.id).reverse();
-  const conditions = [inIds(circles.roundId, roundIds), sql`${circleMembers.status} in ('proposed', 'accepted')`];
+  const conditions = [inIds(circles.roundId, roundIds), belongingStatus(circleMembers.status)];
   // A short list filters in SQL; a national round reads the rounds whole and filters in memory.
   if (onlyIds && onlyIds.length <= 2000) conditions.push(inIds(circleMembers.memberId, onlyIds));
   const rows = await db
@@ -123,7 +124,7 @@ export async function loadOtherModePartners(db: DbOrTx, mode: MatchMode, onlyIds
         join ${circleMembers} b on b.circle_id = a.circle_id and a.member_id < b.member_id
         join ${circles} c on c.id = a.circle_id
         where c.kind <> ${kind} and c.created_at > now() - make_interval(days => ${CROSS_MODE_RECENT_DAYS})
-          and a.status in ('proposed', 'accepted') and b.status in ('proposed', 'accepted') ${only}`,
+          and ${belongingStatus(sql`a.status`)} and ${belongingStatus(sql`b.status`)} ${only}`,
   );
   const wanted = onlyIds && onlyIds.length > 2000 ? new Set(onlyIds) : null;
   return found.filter((r) => !wanted || (wanted.has(r.a) && wanted.has(r.b))).map((r) => [r.a, r.b]);

@@ -1,4 +1,5 @@
 // The membership predicate other modules put in their SQL: matching owns circles and seats, and this is its port.
+import type { AnyColumn } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { circleMembers, circles } from '../../db/schema/index.js';
 import { firstRow, sql, type SQL } from '../../db/sql.js';
@@ -6,7 +7,15 @@ import { firstRow, sql, type SQL } from '../../db/sql.js';
 /** A seat that makes its holder a member of the circle: proposed (not yet answered) or accepted. */
 export const BELONGING_STATUSES = ['proposed', 'accepted'] as const;
 
-const belonging = sql`${circleMembers.status} in ('proposed', 'accepted')`;
+/** Whether a seat's status makes its holder a member (the same rule as `belongingStatus`, in code). */
+export const isBelonging = (status: string): boolean => (BELONGING_STATUSES as readonly string[]).includes(status);
+
+const statusList = sql.raw(`(${BELONGING_STATUSES.map((s) => `'${s}'`).join(', ')})`);
+
+/** SQL boolean: a seat's status column (`circle_members.status`, or an alias's `cm.status`) is a belonging one. */
+export const belongingStatus = (status: SQL | AnyColumn): SQL => sql`${status} in ${statusList}`;
+
+const belonging = belongingStatus(circleMembers.status);
 
 /** SQL boolean: the member holds a belonging seat in the circle. */
 export const isCircleMember = (circleId: SQL | string, memberId: SQL | string): SQL =>

@@ -3,15 +3,13 @@ import type { DbOrTx } from '../../db/client.js';
 import { circleMembers, circles } from '../../db/schema/index.js';
 import { rows, sql, uuidArray } from '../../db/sql.js';
 import type { Kind } from './draft.js';
-import { BELONGING_STATUSES } from './membership.js';
+import { belongingStatus } from './membership.js';
 
 export interface Seat {
   memberId: string;
   circleId: string;
   circleName: string | null;
 }
-
-const holding = sql.raw(`(${BELONGING_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
 /**
  * Seats in open circles of the kind, one row per seat; with `memberIds`, only theirs. Closed circles
@@ -24,7 +22,7 @@ export async function openSeats(db: DbOrTx, kind: Kind, memberIds?: readonly str
     db,
     sql`select cm.member_id as "memberId", c.id as "circleId", c.name as "circleName"
         from ${circleMembers} cm join ${circles} c on c.id = cm.circle_id
-        where c.kind = ${kind} and c.closed_at is null and cm.status in ${holding} ${only}
+        where c.kind = ${kind} and c.closed_at is null and ${belongingStatus(sql`cm.status`)} ${only}
         order by cm.member_id, c.created_at`,
   );
 }

@@ -3,10 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { circles } from '../../db/schema/index.js';
 import { Errors } from '../../errors.js';
+import { circleNames } from '../matching/circle-views.js';
 import * as repo from './meetings.repo.js';
 import type { Viewer } from './meetings.repo.js';
 import type { MeetingsService } from './meetings.service.js';
@@ -59,12 +58,6 @@ export interface CalendarDeps {
 export function createCalendarService({ database, meetings }: CalendarDeps) {
   const { db } = database;
 
-  async function circleNames(ids: string[]): Promise<Map<string, string | null>> {
-    if (!ids.length) return new Map();
-    const list = await db.select({ id: circles.id, name: circles.name }).from(circles).where(inArray(circles.id, ids));
-    return new Map(list.map((c) => [c.id, c.name]));
-  }
-
   /** The member's feed token, issued on first ask. */
   async function token(memberId: string): Promise<string> {
     return (await repo.feedToken(db, memberId)) ?? repo.setFeedToken(db, memberId, randomBytes(32).toString('base64url'), false);
@@ -81,7 +74,7 @@ export function createCalendarService({ database, meetings }: CalendarDeps) {
     const from = new Date(now.getTime() - FEED_PAST_DAYS * DAY);
     const to = new Date(now.getTime() + FEED_FUTURE_DAYS * DAY);
     const series = await repo.seriesInWindow(db, 'mine', from, to, owner.memberId);
-    const [overrides, names] = await Promise.all([repo.overridesOf(db, series.map((s) => s.id)), circleNames([...new Set(series.map((s) => s.circleId))])]);
+    const [overrides, names] = await Promise.all([repo.overridesOf(db, series.map((s) => s.id)), circleNames(db, [...new Set(series.map((s) => s.circleId))])]);
     const cal = calendar('Practice Peers meetings');
     for (const occ of expand(series, overrides, from, to)) addEvent(cal, occ, names.get(occ.circleId) ?? null);
     return cal.toString();
@@ -90,7 +83,7 @@ export function createCalendarService({ database, meetings }: CalendarDeps) {
   /** One occurrence as an .ics file, for the circle's members and admins. */
   async function occurrenceIcs(viewer: Viewer, occurrenceId: string): Promise<string> {
     const { occ } = await meetings.locate(db, viewer, occurrenceId);
-    const names = await circleNames([occ.circleId]);
+    const names = await circleNames(db, [occ.circleId]);
     const cal = calendar('Practice Peers meeting');
     cal.method(ICalCalendarMethod.PUBLISH);
     addEvent(cal, occ, names.get(occ.circleId) ?? null);

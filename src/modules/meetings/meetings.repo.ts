@@ -1,8 +1,9 @@
 // Data access for meetings: circles as the viewer may see them, series, per-occurrence overrides, RSVPs, attendance, feeds.
 import { and, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { calendarFeeds, circles, meetingAttendance, meetingOccurrences, meetingRsvps, meetingSeries, members } from '../../db/schema/index.js';
+import { calendarFeeds, meetingAttendance, meetingOccurrences, meetingRsvps, meetingSeries, members } from '../../db/schema/index.js';
 import { firstRow, rows, sql } from '../../db/sql.js';
+import { findCircleRef, isCircleOfKind, type CircleRef } from '../matching/circle-views.js';
 import { isCircleMember, memberCircleIds } from '../matching/membership.js';
 import { MAX_SHIFT_DAYS, type OverrideRow, type SeriesRow } from './occurrences.js';
 
@@ -11,16 +12,10 @@ export interface Viewer {
   role: 'member' | 'admin';
 }
 
-export interface CircleRef {
-  id: string;
-  kind: string;
-  name: string | null;
-}
 
 /** The circle when the viewer belongs to it (a proposed or accepted seat) or is an admin; undefined otherwise. */
 export async function visibleCircle(db: DbOrTx, circleId: string, viewer: Viewer): Promise<CircleRef | undefined> {
-  const access = viewer.role === 'admin' ? sql`true` : isCircleMember(sql`${circles.id}`, viewer.memberId);
-  return firstRow<CircleRef>(db, sql`select ${circles.id} as id, ${circles.kind} as kind, ${circles.name} as name from ${circles} where ${circles.id} = ${circleId} and ${access}`);
+  return findCircleRef(db, circleId, viewer.role === 'admin' ? undefined : viewer.memberId);
 }
 
 /** Member ids holding a seat in the circle (who hears about its meetings). */
@@ -172,7 +167,7 @@ export async function holdsSeat(db: DbOrTx, circleId: string, memberId: string):
 export async function facilitatesAsPartner(db: DbOrTx, circleId: string, memberId: string): Promise<boolean> {
   const row = await firstRow<{ ok: boolean }>(
     db,
-    sql`select exists (select 1 from ${circles} where ${circles.id} = ${circleId} and ${circles.kind} in ('pair', 'alliance')) and ${isCircleMember(circleId, memberId)} as ok`,
+    sql`select ${isCircleOfKind(circleId, ['pair', 'alliance'])} and ${isCircleMember(circleId, memberId)} as ok`,
   );
   return row?.ok === true;
 }

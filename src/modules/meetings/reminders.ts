@@ -1,7 +1,8 @@
 // What the notifications pipeline asks of meetings: occurrences starting in a window with their members, and check-ins due.
 import { and, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { circles, commitments, meetingSeries } from '../../db/schema/index.js';
+import { commitments, meetingSeries } from '../../db/schema/index.js';
+import { circleNames } from '../matching/circle-views.js';
 import { MAX_SHIFT_DAYS, expand, type Occurrence } from './occurrences.js';
 import { circleMemberIds, overridesOf } from './meetings.repo.js';
 
@@ -37,14 +38,14 @@ async function scheduledBetween(db: DbOrTx, from: Date, to: Date): Promise<Occur
 export async function occurrencesStartingBetween(db: DbOrTx, from: Date, to: Date): Promise<DueOccurrence[]> {
   const list = await scheduledBetween(db, from, to);
   const circleIds = [...new Set(list.map((o) => o.circleId))];
-  const names = circleIds.length ? await db.select({ id: circles.id, name: circles.name }).from(circles).where(inArray(circles.id, circleIds)) : [];
+  const names = await circleNames(db, circleIds);
   const seats = new Map<string, string[]>();
   for (const id of circleIds) seats.set(id, await circleMemberIds(db, id));
   return list.map((o) => ({
     occurrenceId: o.occurrenceId,
     seriesId: o.seriesId,
     circleId: o.circleId,
-    circleName: names.find((n) => n.id === o.circleId)?.name ?? null,
+    circleName: names.get(o.circleId) ?? null,
     title: o.title,
     startsAt: o.startsAt.toISOString(),
     endsAt: o.endsAt.toISOString(),

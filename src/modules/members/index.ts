@@ -4,6 +4,7 @@ export {
   findMemberByEmail,
   findMemberById,
   insertMember,
+  insertMembersIfAbsent,
   liftEndedSuspensions,
   lockMember,
   setMemberPasswordHash,

@@ -8,14 +8,31 @@ import type { Profile } from '../../domain/profile.js';
 export type MemberRow = typeof members.$inferSelect;
 export type MemberStatus = MemberRow['status'];
 
-export async function insertMember(
-  db: DbOrTx,
-  values: { id?: string; email: string; passwordHash: string; displayName: string; profile: Profile; status: MemberStatus; role?: 'member' | 'admin' },
-): Promise<MemberRow> {
+export interface NewMember {
+  id?: string;
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  profile: Profile;
+  status: MemberStatus;
+  role?: 'member' | 'admin';
+}
+
+export async function insertMember(db: DbOrTx, values: NewMember): Promise<MemberRow> {
   return one(await db
     .insert(members)
     .values({ ...values, approvedAt: values.status === 'active' ? new Date() : null })
     .returning());
+}
+
+/** Inserts many members (500 a statement), leaving out any whose id or email is taken; how many were inserted (the demo seed). */
+export async function insertMembersIfAbsent(db: DbOrTx, list: readonly NewMember[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < list.length; i += 500) {
+    const batch = list.slice(i, i + 500).map((values) => ({ ...values, approvedAt: values.status === 'active' ? new Date() : null }));
+    inserted += (await db.insert(members).values(batch).onConflictDoNothing().returning({ id: members.id })).length;
+  }
+  return inserted;
 }
 
 export async function findMemberByEmail(db: DbOrTx, email: string): Promise<MemberRow | undefined> {
