@@ -77,9 +77,9 @@ function exactCirclesOf(ms: readonly MatchMember[]): { placed: number; value: nu
     const ex = exactCircles(n, score, feasible, 5, 8);
     return { placed: ex.placed, value: ex.objective, by: 'DP over subsets' };
   }
-  // Above 16 members an independent solver: HiGHS on the set packing over every feasible circle.
+  // Above 16 members an independent solver: every feasible circle, HiGHS's LP duals, an exact packing search.
   const ex = highsCircles(n, feasible, score, 5, 8);
-  return ex ? { placed: ex.placed, value: ex.value, by: `HiGHS (${ex.circles.toLocaleString('en-US')} circles)` } : null;
+  return ex ? { placed: ex.placed, value: ex.value, by: `LP-priced search (${ex.circles.toLocaleString('en-US')} circles, ${ex.nodes.toLocaleString('en-US')} nodes)` } : null;
 }
 
 export function tableRow(shape: Shape, mode: MatchMode, n: number, seed: number): TableRow {

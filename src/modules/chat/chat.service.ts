@@ -45,7 +45,7 @@ export function createChatService({ database, config, processes }: ChatServiceDe
   const share = { processes: processes ?? (() => 1) };
   const sendLimiter = new KeyedLimiter(config.CHAT_SEND_RATE, config.CHAT_SEND_BURST, () => share.processes());
   const listeners: ((c: Committed) => void)[] = [];
-  const writer = new MessageWriter(db);
+  const writer = new MessageWriter(database);
 
   function committed(c: Committed): void {
     for (const listener of listeners) listener(c);

@@ -1,6 +1,6 @@
-// Group commit for sends: while earlier writes are in flight, new sends queue and go together in one transaction.
-// Alone, a send takes the one-statement path (lowest latency); under load, one commit carries many messages.
-import type { Db } from '../../db/client.js';
+// Group commit for sends: while a write is in flight, new sends queue and go together in the next one statement.
+// Alone, a send takes the one-message statement (lowest latency); under load, one commit carries many messages.
+import type { Database } from '../../db/client.js';
 import { isUniqueViolation, pgErrorCode } from '../../db/errors.js';
 import { insertMessages, type BatchInput } from './batch.repo.js';
 import { insertMessage, type InsertResult } from './messages.repo.js';
@@ -12,6 +12,12 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+/**
+ * One write in flight: everything sent meanwhile waits and goes in the next batch, so batches grow with the load (one
+ * round trip and one commit for many messages) and a process commits each room's messages in seq order.
+ */
+const WRITER_DEFAULTS = { maxBatch: 500, maxConcurrent: 1 };
+
 export class MessageWriter {
   private queue: Pending[] = [];
   private inFlight = 0;
@@ -19,8 +25,8 @@ export class MessageWriter {
   private readonly byKey = new Map<string, Promise<InsertResult | null>>();
 
   constructor(
-    private readonly db: Db,
-    private readonly opts: { maxBatch: number; maxConcurrent: number } = { maxBatch: 200, maxConcurrent: 4 },
+    private readonly database: Database,
+    private readonly opts: { maxBatch: number; maxConcurrent: number } = WRITER_DEFAULTS,
   ) {}
 
   write(input: BatchInput): Promise<InsertResult | null> {
@@ -50,7 +56,7 @@ export class MessageWriter {
     if (batch.length === 1) return this.single(batch[0]!);
     try {
       // Idempotent (clientMsgId): a transient failure is retried as a whole before anyone hears of it.
-      const results = await retryTransient(() => insertMessages(this.db, batch.map((p) => p.input)));
+      const results = await retryTransient(() => insertMessages(this.database, batch.map((p) => p.input)));
       batch.forEach((p, i) => p.resolve(results[i] ?? null));
     } catch (err) {
       // A duplicate committed elsewhere meanwhile (unique index), a deadlock or serialization failure: one at a time.
@@ -65,7 +71,7 @@ export class MessageWriter {
   private async single(p: Pending): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return p.resolve(await retryTransient(() => insertMessage(this.db, p.input)));
+        return p.resolve(await retryTransient(() => insertMessage(this.database.db, p.input)));
       } catch (err) {
         // A concurrent send of the same clientMsgId committed first: the retry finds it.
         if (isUniqueViolation(err) && attempt < 2) continue;

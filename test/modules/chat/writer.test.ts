@@ -52,7 +52,7 @@ t.test('insertMessages: a batch with repeats, outsiders and several rooms lines 
   const r2 = await makeCircle(app.database, [a.id]);
   await app.chat.ensureCircleRooms([r1.id, r2.id]);
   const first = await app.chat.send(a.id, { roomId: r1.id, clientMsgId: 'old', body: 'stored before' });
-  const results = await insertMessages(app.database.db, [
+  const results = await insertMessages(app.database, [
     { id: crypto.randomUUID(), roomId: r1.id, authorId: a.id, clientMsgId: 'n1', body: 'quote " and \\ backslash, {braces}' },
     { id: crypto.randomUUID(), roomId: r2.id, authorId: b.id, clientMsgId: 'n2', body: 'b is not in r2' },
     { id: crypto.randomUUID(), roomId: r1.id, authorId: a.id, clientMsgId: 'old', body: 'repeat' },
