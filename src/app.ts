@@ -19,6 +19,7 @@ import {
   createCirclesAdminService,
   createCirclesService,
   createEngineRunner,
+  type EngineRunner,
   createMatchingService,
   matchingModule,
   seats,
@@ -145,6 +146,7 @@ export async function buildApp({ config, database, logger }: AppDeps) {
     metrics.matchingRoundSeconds.observe({ op, computed_in: computedIn }, seconds),
   );
   app.addHook('onClose', async () => runner.close());
+  app.decorate('matchingRunner', runner);
   // Publishing an alliances round proposes ledger entries; accepting the alliance circle confirms them.
   const matchingHooks = allianceMatchingHooks(alliances, notifier);
   const matching = createMatchingService({ database, config, events, runner, notifier, hooks: matchingHooks });
@@ -188,6 +190,8 @@ declare module 'fastify' {
     chatGateway: Gateway;
     /** The Prometheus registry and shared instruments (modules get it passed in from here). */
     metrics: Metrics;
+    /** Matching's engine runner: onWorkerStarted(listener) tells when a round starts computing in a worker thread. */
+    matchingRunner: EngineRunner;
   }
 }
 

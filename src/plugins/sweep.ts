@@ -9,12 +9,15 @@ export interface SweepOptions {
   what: string;
   done: string;
   idsKey: string;
+  /** Called on every tick of the timer, also when a run is still in progress (tests wait on it instead of sleeping). */
+  onTick?: () => void;
 }
 
 /** Every `everyMs` (first run one interval after start); a run never overlaps the previous one; close waits for a run in progress. */
-export const sweep: FastifyPluginAsync<SweepOptions> = async (app, { run, everyMs, what, done, idsKey }) => {
+export const sweep: FastifyPluginAsync<SweepOptions> = async (app, { run, everyMs, what, done, idsKey, onTick }) => {
   let running: Promise<unknown> | null = null;
   const pass = () => {
+    onTick?.();
     if (running) return;
     running = run()
       .then((ids) => {

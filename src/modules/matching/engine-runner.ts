@@ -33,9 +33,10 @@ function spawn(job: EngineJob): Worker {
 
 type Reply = { ok: true; value: EngineJobResult } | { ok: false; name: string; message: string };
 
-function inWorker(job: EngineJob, timeoutMs: number, running: Map<Worker, () => void>): Promise<EngineJobResult> {
+function inWorker(job: EngineJob, timeoutMs: number, running: Map<Worker, () => void>, online: () => void): Promise<EngineJobResult> {
   return new Promise((resolve, reject) => {
     const worker = spawn(job);
+    worker.once('online', online);
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -62,6 +63,7 @@ function inWorker(job: EngineJob, timeoutMs: number, running: Map<Worker, () => 
 export function createEngineRunner({ threshold, timeoutMs = 10 * 60_000 }: RunnerOptions) {
   let queue: Promise<unknown> = Promise.resolve();
   const running = new Map<Worker, () => void>();
+  const started = new Set<() => void>();
   let closed = false;
 
   async function run<J extends EngineJob>(job: J): Promise<Computed<Extract<EngineJobResult, { op: J['op'] }>>> {
@@ -76,7 +78,9 @@ export function createEngineRunner({ threshold, timeoutMs = 10 * 60_000 }: Runne
     }
     const turn = queue.then(() => {
       if (closed) throw Errors.unavailable('The server is shutting down; try again');
-      return inWorker(job, timeoutMs, running);
+      return inWorker(job, timeoutMs, running, () => {
+        for (const listener of [...started]) listener();
+      });
     });
     queue = turn.catch(() => undefined);
     return { value: (await turn) as Out, computedIn: 'worker' };
@@ -88,7 +92,13 @@ export function createEngineRunner({ threshold, timeoutMs = 10 * 60_000 }: Runne
     for (const stop of [...running.values()]) stop();
   }
 
-  return { run, close };
+  /** Calls listener each time a worker thread starts running a job (tests wait on it instead of sleeping); returns the unsubscribe. */
+  function onWorkerStarted(listener: () => void): () => void {
+    started.add(listener);
+    return () => started.delete(listener);
+  }
+
+  return { run, close, onWorkerStarted };
 }
 
 export type EngineRunner = ReturnType<typeof createEngineRunner>;

@@ -40,7 +40,7 @@ export function withJobTiming(runner: EngineRunner, observe?: (op: string, compu
 
 export { createCirclesAdminService, type CirclesAdminService, type MeetingsProbe } from './circles-admin.service.js';
 export { createCirclesService, type CirclesService } from './circles.service.js';
-export { createEngineRunner } from './engine-runner.js';
+export { createEngineRunner, type EngineRunner } from './engine-runner.js';
 export { createMatchingService, type MatchingService } from './matching.service.js';
 export { releasePendingMatches, type Released } from './release.js';
 export { seats, type Seats } from './seats.js';

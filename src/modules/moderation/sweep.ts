@@ -3,6 +3,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { sweep } from '../../plugins/sweep.js';
 
 /** Every `everyMs`, lifts suspensions whose end has passed (login lifts one too, on the way in). */
-export const suspensionSweep: FastifyPluginAsync<{ lift: () => Promise<string[]>; everyMs: number }> = async (app, { lift, everyMs }) => {
-  await sweep(app, { run: lift, everyMs, what: 'moderation', done: 'suspensions ended', idsKey: 'memberIds' });
+export const suspensionSweep: FastifyPluginAsync<{ lift: () => Promise<string[]>; everyMs: number; onTick?: () => void }> = async (app, { lift, everyMs, onTick }) => {
+  await sweep(app, { run: lift, everyMs, what: 'moderation', done: 'suspensions ended', idsKey: 'memberIds', onTick });
 };

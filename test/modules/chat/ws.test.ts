@@ -4,7 +4,7 @@ import t from 'tap';
 import WebSocket from 'ws';
 import type { ConfigInput } from '../../../src/config.js';
 import { build, makeCircle, makeMember } from '../../helper.js';
-import { listen, openSocket, sleep } from './support.js';
+import { listen, openSocket } from './support.js';
 
 const FAST = { CHAT_SEND_RATE: 1000, CHAT_SEND_BURST: 1000, CHAT_FRAME_RATE: 1000 };
 
@@ -269,8 +269,19 @@ t.test('the server pings, and ends a socket that stops answering', async (t) => 
   const code = await new Promise<number>((resolve) => ws.once('close', (c) => resolve(c)));
   t.ok(pings >= 1);
   t.equal(code, 1006, 'terminated, no close handshake');
-  const healthy = await openSocket(url.ws, a.token);
-  await sleep(900);
+
+  // A socket that answers must have its pong back before the next heartbeat: a longer interval than above, so a loaded
+  // machine's scheduling delay is not taken for silence. It stays through three pings (two checks of its answer).
+  const steady = await setup(t, { CHAT_PING_INTERVAL_MS: 1000 });
+  const healthy = await openSocket(steady.url.ws, steady.a.token);
+  let answered = 0;
+  const closedEarly = new Promise<string>((resolve) => healthy.ws.once('close', (c) => resolve(`closed with ${c}`)));
+  const threePings = new Promise<string>((resolve) =>
+    healthy.ws.on('ping', () => {
+      if (++answered === 3) resolve('three pings');
+    }),
+  );
+  t.equal(await Promise.race([threePings, closedEarly]), 'three pings');
   t.equal(healthy.ws.readyState, WebSocket.OPEN, 'a socket that answers stays');
   healthy.close();
 });

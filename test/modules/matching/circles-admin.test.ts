@@ -84,6 +84,13 @@ t.test('rename, facilitator and term are checked and audited; closing makes the 
   const audits = await ctx.app.database.db.select().from(auditLog).where(and(eq(auditLog.targetId, circleId), eq(auditLog.action, 'circle.update')));
   t.equal(audits.length, 1);
 
+  // Chat hears circle.closed after the commit and makes the room read-only; it says so when that is stored.
+  let stopListening = () => {};
+  const roomClosed = new Promise<void>((resolve) => {
+    stopListening = ctx.app.chat.onCommitted((c) => {
+      if (c.type === 'closed' && c.roomId === circleId) resolve();
+    });
+  });
   // The term above is over, so closing needs no reason.
   const close = await post(ctx, `/admin/circles/${circleId}/close`, {});
   t.equal(close.statusCode, 200, close.body);
@@ -99,12 +106,11 @@ t.test('rename, facilitator and term are checked and audited; closing makes the 
     t.equal(res.statusCode, 409, what);
     t.equal(res.json().code, 'CIRCLE_CLOSED', what);
   }
-  // Chat hears circle.closed after the commit and makes the room read-only: wait for it (bounded), then writes are refused.
-  let said = await ctx.app.inject({ method: 'POST', url: `/api/v1/rooms/${circleId}/messages`, headers: peers[0]!.auth, payload: { clientMsgId: 'late-0', body: 'still here?' } });
-  for (let i = 1; said.statusCode !== 409 && i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    said = await ctx.app.inject({ method: 'POST', url: `/api/v1/rooms/${circleId}/messages`, headers: peers[0]!.auth, payload: { clientMsgId: `late-${i}`, body: 'still here?' } });
-  }
+  // Once chat has made the room read-only, writes are refused.
+  await roomClosed;
+  stopListening();
+  const said = await ctx.app.inject({ method: 'POST', url: `/api/v1/rooms/${circleId}/messages`, headers: peers[0]!.auth, payload: { clientMsgId: 'late-0', body: 'still here?' } });
+  t.equal(said.statusCode, 409);
   t.equal(said.json().code, 'ROOM_CLOSED', 'the room is read-only');
   const history = await get(ctx, `/circles/${circleId}`, peers[0]);
   t.equal(history.statusCode, 200, 'members still see its history');

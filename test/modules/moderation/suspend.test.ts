@@ -10,7 +10,7 @@ import { EventHub } from '../../../src/lib/events.js';
 import { seats } from '../../../src/modules/matching/index.js';
 import { createModerationService, suspensionSweep } from '../../../src/modules/moderation/index.js';
 import { build, makeAdmin, makeCircle, makeMember, memberRow, PASSWORD, TEST_CONFIG } from '../../helper.js';
-import { listen, openSocket, until } from '../chat/support.js';
+import { listen, openSocket } from '../chat/support.js';
 import { makePeers } from '../matching/support.js';
 import { auditFor, FAST } from './support.js';
 
@@ -142,23 +142,64 @@ t.test('the sweep timer runs every interval, never overlapping, and close waits 
   let inFlight = 0;
   let overlapped = false;
   let finished = 0;
+  let ticks = 0;
+  // Each run holds until the test releases it; the test waits on the timer's ticks and the runs, never on the clock.
+  const releases: Array<() => void> = [];
+  const waiters = new Set<() => void>();
+  const changed = () => {
+    for (const check of [...waiters]) check();
+  };
+  const when = (cond: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!cond()) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
   await app.register(suspensionSweep, {
     everyMs: 20,
+    onTick: () => {
+      ticks++;
+      changed();
+    },
     lift: async () => {
       calls++;
       if (inFlight++) overlapped = true;
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise<void>((resolve) => {
+        releases.push(resolve);
+        changed();
+      });
       inFlight--;
       finished++;
+      changed();
       return [];
     },
   });
   await app.ready();
-  await until(() => calls >= 3, 2000);
-  await app.close();
+  await when(() => calls === 1);
+  const ticked = ticks;
+  await when(() => ticks >= ticked + 3);
+  t.equal(calls, 1, 'ticks during a run start no other run');
+  releases[0]!();
+  await when(() => finished === 1 && calls === 2 && releases.length === 2);
+  let closedYet = false;
+  const closing = app.close().then(() => {
+    closedYet = true;
+  });
+  // Turns of the event loop enough for an app with nothing to wait for to finish closing.
+  for (let i = 0; i < 20 && !closedYet; i++) await new Promise((r) => setImmediate(r));
+  t.notOk(closedYet, 'close waits while a run is in progress');
+  releases[1]!();
+  await closing;
   t.notOk(overlapped, 'runs do not overlap');
   t.equal(finished, calls, 'close waited for the run in progress');
   const after = calls;
+  const ticksAfter = ticks;
+  // Nothing to wait on for "never again": watch for three of the sweep's periods.
   await new Promise((r) => setTimeout(r, 60));
+  t.equal(ticks, ticksAfter, 'the timer stopped at close');
   t.equal(calls, after, 'no runs after close');
 });
