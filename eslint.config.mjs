@@ -70,7 +70,6 @@ const TABLE_OWNERS = {
  * the list only shrinks). Listed in docs/architecture.md too.
  */
 const TABLE_EXCEPTIONS = {
-  'src/modules/meetings/agenda.repo.ts': ['questions'],
   'src/modules/moderation/audit-log.repo.ts': ['auditLog'],
 };
 const ownedTables = Object.values(TABLE_OWNERS).flat();
