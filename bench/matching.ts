@@ -70,6 +70,10 @@ await speed('metro', 'circles', 10_000, 30);
 const metro1k = await speed('metro', 'circles', 1_000, 30);
 const placedShare = metro1k.stats.matched / metro1k.stats.placementBound;
 row('metro circles 1,000: placed / placement bound', `${metro1k.stats.matched} / ${metro1k.stats.placementBound}`, '≥ 0.98', placedShare, placedShare >= 0.98);
+// A sprawling metro with a satellite city: hundreds of twin classes (no class LP), a core of mutual rivals.
+const sprawl1k = await speed('sprawl', 'circles', 1_000, 30);
+const sprawlShare = sprawl1k.stats.matched / sprawl1k.stats.placementBound;
+row('sprawl circles 1,000: placed / placement bound', `${sprawl1k.stats.matched} / ${sprawl1k.stats.placementBound}`, '≥ 0.98', sprawlShare, sprawlShare >= 0.98);
 if (!quick) {
   const big = await speed('national', 'circles', 100_000, 60, 55_000);
   row('national circles 100,000: peak RSS', `${fmt(big.rssMiB, 0)} MiB`, '≤ 1536 MiB', big.rssMiB / 1536, big.rssMiB <= 1536);

@@ -2,8 +2,10 @@
 import { GOALS, PRACTICE_TYPES, type Goal, type PracticeType } from '../../src/domain/vocab.js';
 import type { MatchMember } from '../../src/modules/matching/engine/types.js';
 
-export type Shape = 'national' | 'metro' | 'skewed' | 'avoid' | 'corners';
+export type Shape = 'national' | 'metro' | 'skewed' | 'avoid' | 'corners' | 'sprawl';
+/** The shapes of the quality table ('sprawl' is a speed and placement case of its own). */
 export const SHAPES: readonly Shape[] = ['national', 'metro', 'skewed', 'avoid', 'corners'];
+const ALL_SHAPES: readonly Shape[] = [...SHAPES, 'sprawl'];
 
 /** xorshift32: the bench's own stream, so its networks never follow the engine's generator. */
 function rng(seed: number): { next(): number; int(k: number): number } {
@@ -65,13 +67,42 @@ function base(r: R, id: string, type: PracticeType, services: PracticeType[], at
   };
 }
 
+const RARE_LINES = PRACTICE_TYPES.filter((t) => !['outpatient_orthopedic', 'sports', 'pelvic_health'].includes(t));
+const ROCKFORD = ['Rockford', 'IL', 42.27, -89.09, 'America/Chicago', '611', 1] as const;
+
+/**
+ * A sprawling metro like a state section: 86% in a metro whose core (half the practices within
+ * about 15 km of the centre) thins out over 100 km, 14% in a satellite city 120 km away; three of
+ * four sell orthopedics, often with pelvic health or sports. The competitor rule then depends on
+ * where a practice is as much as on what it sells (788 twin classes at 1,000 members: the
+ * class LP does not apply), and a core of hundreds of mutual rivals caps how many circles fit.
+ */
+function sprawlMember(r: R, id: string): MatchMember {
+  const satellite = r.next() < 0.14;
+  const x = r.next();
+  const lines: PracticeType[] =
+    x < 0.42 ? ['outpatient_orthopedic'] : x < 0.57 ? ['outpatient_orthopedic', 'pelvic_health'] : x < 0.72 ? ['outpatient_orthopedic', 'sports']
+      : x < 0.765 ? ['sports'] : x < 0.8 ? ['pelvic_health'] : x < 0.822 ? ['outpatient_orthopedic', 'pelvic_health', 'sports']
+        : some(r, RARE_LINES, 1 + (r.next() < 0.15 ? 1 : 0));
+  if (x >= 0.822 && r.next() < 0.25) lines.push(pick(r, ['outpatient_orthopedic', 'sports', 'pelvic_health'] as const));
+  const type = lines[r.int(lines.length)]!;
+  const m = base(r, id, type, lines, satellite ? ROCKFORD : METROS[8]!, 0, some(r, GOALS, 1 + r.int(4)));
+  // Sum of four uniforms: nearly normal, σ about 13 km north–south in the metro.
+  const normal = (): number => r.next() + r.next() + r.next() + r.next() - 2;
+  m.region.lat = (satellite ? ROCKFORD[2] : 41.88) + normal() * (satellite ? 0.1 : 0.21);
+  m.region.lon = (satellite ? ROCKFORD[3] : -87.63) + normal() * (satellite ? 0.12 : 0.27);
+  return m;
+}
+
 /** n members of a shape for a seed, always the same. */
 export function shapeMembers(shape: Shape, n: number, seed: number): MatchMember[] {
-  const r = rng(seed * 7919 + SHAPES.indexOf(shape) + 1);
+  const r = rng(seed * 7919 + ALL_SHAPES.indexOf(shape) + 1);
   const out: MatchMember[] = [];
   const id = (i: number): string => `${shape}-${seed}-${String(i).padStart(6, '0')}`;
   for (let i = 0; i < n; i++) {
-    if (shape === 'metro') {
+    if (shape === 'sprawl') {
+      out.push(sprawlMember(r, id(i)));
+    } else if (shape === 'metro') {
       // One metro, about 25 km across, most practices selling one or two of six core lines.
       const lines = some(r, CORE_LINES, 1 + (r.next() < 0.4 ? 1 : 0), [4, 2, 1.5, 1.5, 1, 1]);
       const type = r.next() < 0.85 ? lines[0]! : pick(r, PRACTICE_TYPES);

@@ -161,6 +161,17 @@ export function placementUpper(st: CircleState, maxNodes: number): number {
     if (st.of[u]! >= 0 || budget.left <= 0 || inSomeCircle(st, u, budget)) maybe.push(u);
   }
   if (n > 3_000) return maybe.length;
+  // Members with the fewest compatible peers first: they are rivals of most others, so the groups
+  // grow large (a dense metro's core practices of one service line form one group of hundreds).
+  const degree = new Int32Array(n);
+  for (const u of maybe) {
+    for (const v of maybe) {
+      if (u >= v || !st.pr.feasible(u, v)) continue;
+      degree[u]!++;
+      degree[v]!++;
+    }
+  }
+  maybe.sort((a, b) => degree[a]! - degree[b]! || a - b);
   const groups: number[][] = [];
   for (const u of maybe) {
     let home: number[] | undefined;

@@ -2,6 +2,7 @@
 import { addCircle, circleValue, construct, newState, placeLeftovers, relocate, type CircleState } from './circles.js';
 import { packCircles, PACK_MAX } from './circles-exact.js';
 import { neighbourhoodSearch, packSmallParts, placementUpper } from './circles-lns.js';
+import { circlesFromSpares } from './circles-spares.js';
 import { classLp, classSwaps, roundLp, shareBound } from './circles-round.js';
 import { improveCircles, iteratedSearch } from './circles-search.js';
 import { emptyEdgeList, extendGraph, findEdge, pushEdge, type Graph } from './graph.js';
@@ -137,6 +138,11 @@ const LNS_WORK_PER_MEMBER = 40_000;
 /** Clique-search nodes for the placement bound's per-member check, in all (past it, members count in). */
 const UPPER_NODES = 2_000_000;
 
+/** Circles from spare seats: up to this many members (each left-out member scans every other), and clique-search nodes per round. */
+const SPARES_MAX_N = 3_000;
+const SPARES_NODES = 2_000_000;
+const SPARES_ROUNDS = 8;
+
 /** Restarts pay off on small networks, where one climb can stall in a poor local optimum. */
 function kicksFor(n: number): number {
   return n <= 200 ? Math.min(1_000, Math.round(20_000 / Math.max(n, 10))) : 0;
@@ -173,6 +179,10 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, co
   // Placement first: small compatible parts exactly, then neighbourhoods re-solved exactly.
   const allExact = complete && noRepeats && pr.n > PACK_MAX && packSmallParts(st, SMALL_PART_LIMITS);
   if (!allExact) neighbourhoodSearch(st, rng, Math.min(LNS_WORK, LNS_WORK_PER_MEMBER * pr.n), pr.n <= 2_000 ? 4 : 1, pr.n <= 2_000);
+  if (!allExact && pr.n <= SPARES_MAX_N && st.of.some((c) => c < 0)) {
+    // Circles trimmed to minSize free scarce members to open circles around rivals left out.
+    for (let round = 0; round < SPARES_ROUNDS && circlesFromSpares(st, SPARES_NODES) > 0; round++) placeLeftovers(st, rng);
+  }
   if (st.of.some((c) => c < 0)) {
     // Last resort for members still out: a recent partner is better than no circle at all.
     st.allowRepeat = true;
