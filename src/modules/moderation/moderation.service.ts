@@ -7,7 +7,7 @@ import { reports } from '../../db/schema/index.js';
 import { memberView } from '../members/read-port.js';
 import { Errors } from '../../errors.js';
 import { createActions, kindName, type ModerationDeps, type Unit } from './actions.js';
-import { historyOf, listAudit, type AuditFilter } from './audit-log.repo.js';
+import { historyOf, listAudit, type AuditFilter } from '../audit/index.js';
 import { isContentKind, type ContentKind, type ReviewContent } from './content.js';
 import { listNotices, markNoticeRead } from './notices.repo.js';
 import {

@@ -1,4 +1,4 @@
-// Reads the staff action log: filtered, newest first, keyset-paginated; a target's history for the review queue.
+// Reads of the staff action log for the admin pages (moderation): filtered, newest first, keyset-paginated; a target's history for the review queue.
 import { and, desc, eq, gte, inArray, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
