@@ -26,6 +26,9 @@ export const textArrayLiteral = (values: readonly string[]): string => `{${value
 export const textArray = (values: readonly string[]): SQL => sql`${textArrayLiteral(values)}::text[]`;
 export const bigintArray = (values: readonly number[]): SQL => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::bigint[]`;
 
+/** Bare column names from the schema, comma-separated: an insert's column list or the left side of a `set`. */
+export const columnNames = (...columns: readonly { name: string }[]): SQL => sql.join(columns.map((c) => sql.identifier(c.name)), sql`, `);
+
 /** The row a statement must return (an insert or update `returning` a row known to exist); throws if there is none. */
 export function one<T>(result: readonly T[]): T {
   const row = result[0];

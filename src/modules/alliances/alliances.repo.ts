@@ -1,7 +1,8 @@
 // Data access for the alliance ledger; every read of an alliance is filtered to its parties in the where clause.
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { allianceNotes, allianceReviews, alliances, members } from '../../db/schema/index.js';
+import { allianceNotes, allianceReviews, alliances } from '../../db/schema/index.js';
+import { memberView } from '../members/read-port.js';
 import { firstRow, rows } from '../../db/sql.js';
 
 export type AllianceRow = typeof alliances.$inferSelect;
@@ -115,16 +116,16 @@ export interface MemberBrief {
 export async function memberBriefs(db: DbOrTx, ids: string[]): Promise<Map<string, MemberBrief>> {
   if (!ids.length) return new Map();
   const list = await db
-    .select({ id: members.id, displayName: members.displayName, practiceName: sql<string | null>`${members.profile}->>'practiceName'`, status: members.status })
-    .from(members)
-    .where(inArray(members.id, ids));
+    .select({ id: memberView.id, displayName: memberView.displayName, practiceName: sql<string | null>`${memberView.profile}->>'practiceName'`, status: memberView.status })
+    .from(memberView)
+    .where(inArray(memberView.id, ids));
   return new Map(list.map((m) => [m.id, m]));
 }
 
 /** Counts for the admin view: by type and status, shared or not, overdue reviews; `state`: only owners practising there. Notes are never read here. */
 export async function stats(db: DbOrTx, today: string, state?: string) {
   const scoped = state
-    ? sql`(select a.* from ${alliances} a join ${members} m on m.id = a.owner_id where m.profile->'region'->>'state' = ${state})`
+    ? sql`(select a.* from ${alliances} a join ${memberView} m on m.id = a.owner_id where m.profile->'region'->>'state' = ${state})`
     : sql`${alliances}`;
   const byType = await rows<{ key: string; n: number }>(db, sql`select s.type as key, count(*)::int as n from ${scoped} s group by 1`);
   const byStatus = await rows<{ key: string; n: number }>(db, sql`select s.status as key, count(*)::int as n from ${scoped} s group by 1`);

@@ -2,7 +2,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { loginFailures, members, sessions } from '../../db/schema/index.js';
+import { loginFailures, sessions } from '../../db/schema/index.js';
+import { memberView } from '../members/read-port.js';
 
 export const newToken = () => randomBytes(32).toString('base64url');
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -34,13 +35,13 @@ export async function findSession(db: DbOrTx, token: string): Promise<SessionIde
   const [row] = await db
     .select({
       sessionId: sessions.id,
-      memberId: members.id,
-      role: members.role,
-      status: members.status,
-      displayName: members.displayName,
+      memberId: memberView.id,
+      role: memberView.role,
+      status: memberView.status,
+      displayName: memberView.displayName,
     })
     .from(sessions)
-    .innerJoin(members, eq(members.id, sessions.memberId))
+    .innerJoin(memberView, eq(memberView.id, sessions.memberId))
     .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)));
   if (!row) return null;
   // "Last used" for the session list, written at most once a minute per session so reads stay reads.

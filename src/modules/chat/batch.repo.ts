@@ -3,7 +3,7 @@
 import { fillPlaceholders } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { chatMessages, chatRooms } from '../../db/schema/index.js';
-import { isoTs, render, renderedRows, sql, textArrayLiteral } from '../../db/sql.js';
+import { columnNames, isoTs, render, renderedRows, sql, textArrayLiteral } from '../../db/sql.js';
 import type { InsertResult } from './messages.repo.js';
 import { belongs } from './rooms.repo.js';
 
@@ -47,10 +47,10 @@ const BATCH = render(sql`
     select id, room_id, author_id, client_msg_id, body, ord, last_seq + row_number() over (partition by room_id order by ord) as seq
     from checked where e_id is null and allowed and last_seq is not null
   ), bump as (
-    update ${chatRooms} set last_seq = top.seq
+    update ${chatRooms} set ${columnNames(chatRooms.lastSeq)} = top.seq
     from (select room_id, max(seq) as seq from fresh group by room_id) top where ${chatRooms.id} = top.room_id
   ), ins as (
-    insert into ${chatMessages} (id, room_id, seq, author_id, client_msg_id, body, created_at)
+    insert into ${chatMessages} (${columnNames(chatMessages.id, chatMessages.roomId, chatMessages.seq, chatMessages.authorId, chatMessages.clientMsgId, chatMessages.body, chatMessages.createdAt)})
     select id, room_id, seq, author_id, client_msg_id, body, now() from fresh
   )
   select ord::int as ord, id, seq::float8 as seq, ${isoTs(sql.raw('now()'))} as "createdAt", null as body, true as created from fresh

@@ -54,7 +54,7 @@ export class Gateway implements ConnectionHost {
     this.maxBufferedBytes = config.CHAT_MAX_BUFFERED_BYTES;
     this.typingIntervalMs = config.CHAT_TYPING_INTERVAL_MS;
     this.bus = createBus(this.nodeId, config, database, log);
-    this.hub = new Hub(database.db, log, {
+    this.hub = new Hub(database, log, {
       replayCap: config.CHAT_REPLAY_CAP,
       publishPresence: (r, m, on) => this.bus.publish({ t: 'p', r, m, on }),
     });

@@ -1,7 +1,7 @@
 // The process's live rooms: reads each room's ordered log (messages and changes) from the database in seq order and fans
 // each frame out, serialised once, to every subscriber. A nudge (local commit, the bus, the catch-up timer) only says "look again".
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { Database } from '../../db/client.js';
 import { eventsAfterMany, type RoomEvent } from './messages.repo.js';
 import { Presence } from './presence.js';
 import { lastSeqs } from './rooms.repo.js';
@@ -18,7 +18,7 @@ export class Hub {
   deliveries = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly database: Database,
     private readonly log: FastifyBaseLogger,
     private readonly opts: { replayCap: number; publishPresence: (roomId: string, memberId: string, on: boolean) => void },
   ) {
@@ -48,7 +48,7 @@ export class Hub {
     const replaying = started.filter((s) => s.since < requests[s.index]!.roomLastSeq || (s.sub.room.fetchedSeq ?? -1) > s.since);
     let events: RoomEvent[] = [];
     try {
-      if (replaying.length) events = await eventsAfterMany(this.db, replaying.map((s) => ({ roomId: s.sub.room.id, after: s.since })), this.opts.replayCap);
+      if (replaying.length) events = await eventsAfterMany(this.database, replaying.map((s) => ({ roomId: s.sub.room.id, after: s.since })), this.opts.replayCap);
     } catch (err) {
       for (const s of started) this.unsubscribe(s.sub);
       throw err;
@@ -97,7 +97,7 @@ export class Hub {
   private async replay(sub: Subscription, fromSeq: number): Promise<number> {
     let cursor = fromSeq;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const events = await eventsAfterMany(this.db, [{ roomId: sub.room.id, after: cursor }], PAGE);
+      const events = await eventsAfterMany(this.database, [{ roomId: sub.room.id, after: cursor }], PAGE);
       if (sub.ended || sub.conn.closed) return cursor;
       for (const event of events) {
         sub.conn.push(toOutgoing(event));
@@ -199,7 +199,7 @@ export class Hub {
         for (const r of behind) r.running = true;
         let events: RoomEvent[];
         try {
-          events = await eventsAfterMany(this.db, behind.map((r) => ({ roomId: r.id, after: r.fetchedSeq! })), PUMP_PAGE);
+          events = await eventsAfterMany(this.database, behind.map((r) => ({ roomId: r.id, after: r.fetchedSeq! })), PUMP_PAGE);
         } finally {
           for (const r of behind) r.running = false;
         }
@@ -227,7 +227,7 @@ export class Hub {
   async catchUp(roomIds?: readonly string[]): Promise<void> {
     const ids = roomIds ?? [...this.rooms.values()].filter((r) => r.fetchedSeq !== null).map((r) => r.id);
     for (let i = 0; i < ids.length; i += 1000) {
-      const seqs = await lastSeqs(this.db, ids.slice(i, i + 1000));
+      const seqs = await lastSeqs(this.database.db, ids.slice(i, i + 1000));
       for (const [roomId, seq] of seqs) this.nudge(roomId, seq);
     }
   }

@@ -1,6 +1,9 @@
 // Data access for messages and the room's event log: the gap-free insert, system messages, changes that take a seq, replay.
-import type { DbOrTx } from '../../db/client.js';
-import { isoTs, rows, sql, uuidArray, bigintArray, type SQL } from '../../db/sql.js';
+import { fillPlaceholders } from 'drizzle-orm';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Database, DbOrTx } from '../../db/client.js';
+import { chatMessageChanges, chatMessages, chatRooms } from '../../db/schema/index.js';
+import { columnNames, isoTs, render, renderedRows, rows, sql, type SQL } from '../../db/sql.js';
 import { belongs } from './rooms.repo.js';
 
 export interface MessageRow {
@@ -30,20 +33,22 @@ export interface RoomEvent {
   row: MessageRow;
 }
 
-export const messageColumns = (m: string): SQL =>
-  sql.raw(
-    `${m}.id, ${m}.room_id as "roomId", ${m}.seq::float8 as seq, ${m}.author_id as "authorId", ${m}.kind, ${m}.client_msg_id as "clientMsgId",
-     ${m}.body, ${m}.meta, ${iso(`${m}.created_at`)} as "createdAt", ${iso(`${m}.edited_at`)} as "editedAt",
-     ${iso(`${m}.deleted_at`)} as "deletedAt", ${iso(`${m}.hidden_at`)} as "hiddenAt", ${m}.hidden_reason as "hiddenReason"`,
-  );
-// The kit's isoTs as raw text, for column lists built once.
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const MESSAGE_COLUMNS = messageColumns('chat_messages');
+/** A message row's columns as MessageRow names, from the table or an alias of it (`alias(chatMessages, 'm')`). */
+const messageColumns = (m: Record<keyof typeof chatMessages._.columns, AnyPgColumn>): SQL =>
+  sql`${m.id} as id, ${m.roomId} as "roomId", ${m.seq}::float8 as seq, ${m.authorId} as "authorId", ${m.kind} as kind,
+      ${m.clientMsgId} as "clientMsgId", ${m.body} as body, ${m.meta} as meta, ${isoTs(m.createdAt)} as "createdAt",
+      ${isoTs(m.editedAt)} as "editedAt", ${isoTs(m.deletedAt)} as "deletedAt", ${isoTs(m.hiddenAt)} as "hiddenAt",
+      ${m.hiddenReason} as "hiddenReason"`;
+const MESSAGE_COLUMNS = messageColumns(chatMessages);
+const m = alias(chatMessages, 'm');
+const c = alias(chatMessageChanges, 'c');
 
 export interface InsertResult {
   row: Pick<MessageRow, 'id' | 'seq' | 'createdAt' | 'body'>;
   created: boolean;
 }
+
+const ph = (name: string) => sql`${sql.placeholder(name)}`;
 
 /**
  * Stores a message in one statement (its own transaction): the room row's UPDATE takes the per-room lock and hands out
@@ -52,27 +57,30 @@ export interface InsertResult {
  * while we wait for the lock makes the unique index fail the whole statement (nothing bumped), and the caller's retry
  * then finds it. Null: not a member, no room row, or the room is closed.
  */
+const INSERT = render(sql`with existing as (
+    select ${chatMessages.id} as id, ${chatMessages.seq} as seq, ${chatMessages.createdAt} as created_at, ${chatMessages.body} as body from ${chatMessages}
+    where ${chatMessages.roomId} = ${ph('roomId')} and ${chatMessages.authorId} = ${ph('authorId')} and ${chatMessages.clientMsgId} = ${ph('clientMsgId')}
+  ), bump as (
+    update ${chatRooms} set ${columnNames(chatRooms.lastSeq)} = ${chatRooms.lastSeq} + 1
+    where ${chatRooms.id} = ${ph('roomId')} and ${chatRooms.closedAt} is null and not exists (select 1 from existing) and ${belongs(ph('roomId'), ph('authorId'))}
+    returning ${chatRooms.lastSeq} as last_seq
+  ), ins as (
+    insert into ${chatMessages} (${columnNames(chatMessages.id, chatMessages.roomId, chatMessages.seq, chatMessages.authorId, chatMessages.clientMsgId, chatMessages.body)})
+    select ${ph('id')}, ${ph('roomId')}, bump.last_seq, ${ph('authorId')}, ${ph('clientMsgId')}, ${ph('body')} from bump
+    returning id, seq, created_at, body
+  )
+  select id, seq::float8 as seq, ${isoTs(sql.raw('created_at'))} as "createdAt", body, true as created from ins
+  union all
+  select id, seq::float8, ${isoTs(sql.raw('created_at'))}, body, false from existing`);
+
 export async function insertMessage(
-  db: DbOrTx,
+  database: Database,
   input: { id: string; roomId: string; authorId: string; clientMsgId: string; body: string },
 ): Promise<InsertResult | null> {
-  const { id, roomId, authorId, clientMsgId, body } = input;
-  const result = await rows<{ id: string; seq: number; createdAt: string; body: string; created: boolean }>(
-    db,
-    sql`with existing as (
-          select id, seq, created_at, body from chat_messages where room_id = ${roomId} and author_id = ${authorId} and client_msg_id = ${clientMsgId}
-        ), bump as (
-          update chat_rooms set last_seq = last_seq + 1
-          where id = ${roomId} and closed_at is null and not exists (select 1 from existing) and ${belongs(roomId, authorId)}
-          returning last_seq
-        ), ins as (
-          insert into chat_messages (id, room_id, seq, author_id, client_msg_id, body)
-          select ${id}, ${roomId}, bump.last_seq, ${authorId}, ${clientMsgId}, ${body} from bump
-          returning id, seq, created_at, body
-        )
-        select id, seq::float8 as seq, ${isoTs(sql.raw('created_at'))} as "createdAt", body, true as created from ins
-        union all
-        select id, seq::float8, ${isoTs(sql.raw('created_at'))}, body, false from existing`,
+  const result = await renderedRows<{ id: string; seq: number; createdAt: string; body: string; created: boolean }>(
+    database,
+    INSERT.sql,
+    fillPlaceholders(INSERT.params, input),
   );
   const [first] = result;
   return first ? { row: { id: first.id, seq: first.seq, createdAt: first.createdAt, body: first.body }, created: first.created } : null;
@@ -86,36 +94,36 @@ export async function insertSystemMessage(
   const [row] = await rows<MessageRow>(
     db,
     sql`with bump as (
-          update chat_rooms set last_seq = last_seq + 1 where id = ${input.roomId} returning last_seq
+          update ${chatRooms} set ${columnNames(chatRooms.lastSeq)} = ${chatRooms.lastSeq} + 1 where ${chatRooms.id} = ${input.roomId} returning ${chatRooms.lastSeq} as last_seq
         ), ins as (
-          insert into chat_messages (id, room_id, seq, author_id, kind, client_msg_id, body, meta)
+          insert into ${chatMessages} (${columnNames(chatMessages.id, chatMessages.roomId, chatMessages.seq, chatMessages.authorId, chatMessages.kind, chatMessages.clientMsgId, chatMessages.body, chatMessages.meta)})
           select ${input.id}, ${input.roomId}, bump.last_seq, null, 'system', ${`system:${input.id}`}, ${input.body},
                  ${input.meta === null ? null : JSON.stringify(input.meta)}::jsonb
           from bump
           returning *
         )
-        select ${messageColumns('ins')} from ins`,
+        select ${messageColumns(alias(chatMessages, 'ins'))} from ins`,
   );
   return row ?? null;
 }
 
 /** Messages (creations only) with seq > afterSeq (and ≤ uptoSeq), oldest first: history pages. */
 export async function messagesAfter(db: DbOrTx, roomId: string, afterSeq: number, limit: number, uptoSeq?: number): Promise<MessageRow[]> {
-  const upper = uptoSeq === undefined ? sql`` : sql` and seq <= ${uptoSeq}`;
-  return rows<MessageRow>(db, sql`select ${MESSAGE_COLUMNS} from chat_messages where room_id = ${roomId} and seq > ${afterSeq}${upper} order by seq limit ${limit}`);
+  const upper = uptoSeq === undefined ? sql`` : sql` and ${chatMessages.seq} <= ${uptoSeq}`;
+  return rows<MessageRow>(db, sql`select ${MESSAGE_COLUMNS} from ${chatMessages} where ${chatMessages.roomId} = ${roomId} and ${chatMessages.seq} > ${afterSeq}${upper} order by ${chatMessages.seq} limit ${limit}`);
 }
 
 /** The newest `limit` messages with seq < beforeSeq, returned oldest first. */
 export async function messagesBefore(db: DbOrTx, roomId: string, beforeSeq: number, limit: number): Promise<MessageRow[]> {
   const list = await rows<MessageRow>(
     db,
-    sql`select ${MESSAGE_COLUMNS} from chat_messages where room_id = ${roomId} and seq < ${beforeSeq} order by seq desc limit ${limit}`,
+    sql`select ${MESSAGE_COLUMNS} from ${chatMessages} where ${chatMessages.roomId} = ${roomId} and ${chatMessages.seq} < ${beforeSeq} order by ${chatMessages.seq} desc limit ${limit}`,
   );
   return list.reverse();
 }
 
 export async function findMessage(db: DbOrTx, id: string): Promise<MessageRow | null> {
-  const [row] = await rows<MessageRow>(db, sql`select ${MESSAGE_COLUMNS} from chat_messages where id = ${id}`);
+  const [row] = await rows<MessageRow>(db, sql`select ${MESSAGE_COLUMNS} from ${chatMessages} where ${chatMessages.id} = ${id}`);
   return row ?? null;
 }
 
@@ -125,38 +133,46 @@ const toEvent = (r: EventRaw): RoomEvent => {
   return { seq: eventSeq, kind: eventKind, row };
 };
 
+/** The room's log after a seq for many rooms, rendered once (the replay and the live pump's one query per round). */
+const EVENTS = render(sql`select e.* from unnest(${sql.placeholder('rooms')}::uuid[], ${sql.placeholder('afters')}::bigint[]) as w(room_id, after)
+  cross join lateral (
+    select * from (
+      select ${m.seq}::float8 as "eventSeq", 'message' as "eventKind", ${messageColumns(m)}
+      from ${chatMessages} ${m} where ${m.roomId} = w.room_id and ${m.seq} > w.after
+      union all
+      select ${c.seq}::float8, ${c.kind}, ${messageColumns(m)}
+      from ${chatMessageChanges} ${c} join ${chatMessages} ${m} on ${m.id} = ${c.messageId}
+      where ${c.roomId} = w.room_id and ${c.seq} > w.after
+    ) u order by "eventSeq" limit ${sql.placeholder('perRoom')}
+  ) e`);
+
 /** The room's log after a seq, in order: each message at its own seq and each change at the seq it took (current state). */
-export async function eventsAfterMany(db: DbOrTx, wants: readonly { roomId: string; after: number }[], perRoom: number): Promise<RoomEvent[]> {
+export async function eventsAfterMany(database: Database, wants: readonly { roomId: string; after: number }[], perRoom: number): Promise<RoomEvent[]> {
   if (!wants.length) return [];
-  const list = await rows<EventRaw>(
-    db,
-    sql`select e.* from unnest(${uuidArray(wants.map((w) => w.roomId))}, ${bigintArray(wants.map((w) => w.after))}) as w(room_id, after)
-        cross join lateral (
-          select * from (
-            select m.seq::float8 as "eventSeq", 'message' as "eventKind", ${messageColumns('m')}
-            from chat_messages m where m.room_id = w.room_id and m.seq > w.after
-            union all
-            select c.seq::float8, c.kind, ${messageColumns('m')}
-            from chat_message_changes c join chat_messages m on m.id = c.message_id
-            where c.room_id = w.room_id and c.seq > w.after
-          ) u order by "eventSeq" limit ${perRoom}
-        ) e`,
+  const list = await renderedRows<EventRaw>(
+    database,
+    EVENTS.sql,
+    fillPlaceholders(EVENTS.params, {
+      rooms: `{${wants.map((w) => w.roomId).join(',')}}`,
+      afters: `{${wants.map((w) => Math.trunc(w.after)).join(',')}}`,
+      perRoom,
+    }),
   );
   return list.map(toEvent).sort((a, b) => (a.row.roomId === b.row.roomId ? a.seq - b.seq : a.row.roomId < b.row.roomId ? -1 : 1));
 }
 
 const CHANGE_SET: Record<ChangeKind, (reason: string | null) => SQL> = {
   edit: () => sql``,
-  delete: () => sql`deleted_at = now()`,
-  hide: (reason) => sql`hidden_at = now(), hidden_reason = ${reason}`,
-  restore: () => sql`hidden_at = null, hidden_reason = null`,
+  delete: () => sql`${columnNames(chatMessages.deletedAt)} = now()`,
+  hide: (reason) => sql`${columnNames(chatMessages.hiddenAt)} = now(), ${columnNames(chatMessages.hiddenReason)} = ${reason}`,
+  restore: () => sql`${columnNames(chatMessages.hiddenAt)} = null, ${columnNames(chatMessages.hiddenReason)} = null`,
 };
 const CHANGE_WHEN: Record<ChangeKind, SQL> = {
-  edit: sql`deleted_at is null and hidden_at is null`,
+  edit: sql`${chatMessages.deletedAt} is null and ${chatMessages.hiddenAt} is null`,
   // A message a moderator hid stays as the moderator left it: its author can neither edit nor delete it.
-  delete: sql`deleted_at is null and hidden_at is null`,
-  hide: sql`hidden_at is null`,
-  restore: sql`hidden_at is not null`,
+  delete: sql`${chatMessages.deletedAt} is null and ${chatMessages.hiddenAt} is null`,
+  hide: sql`${chatMessages.hiddenAt} is null`,
+  restore: sql`${chatMessages.hiddenAt} is not null`,
 };
 
 /**
@@ -171,20 +187,20 @@ export async function changeMessage(
   return db.transaction(async (tx) => {
     const [room] = await rows<{ id: string }>(
       tx,
-      sql`select r.id from chat_rooms r where r.id = (select room_id from chat_messages where id = ${input.id}) for update`,
+      sql`select ${chatRooms.id} as id from ${chatRooms} where ${chatRooms.id} = (select ${chatMessages.roomId} from ${chatMessages} where ${chatMessages.id} = ${input.id}) for update`,
     );
     if (!room || (input.roomId !== undefined && room.id !== input.roomId)) return null;
-    const set = input.kind === 'edit' ? sql`body = ${input.body ?? ''}, edited_at = now()` : CHANGE_SET[input.kind](input.reason ?? null);
-    const author = input.authorId === undefined ? sql`` : sql` and author_id = ${input.authorId}`;
+    const set = input.kind === 'edit' ? sql`${columnNames(chatMessages.body)} = ${input.body ?? ''}, ${columnNames(chatMessages.editedAt)} = now()` : CHANGE_SET[input.kind](input.reason ?? null);
+    const author = input.authorId === undefined ? sql`` : sql` and ${chatMessages.authorId} = ${input.authorId}`;
     const [row] = await rows<MessageRow>(
       tx,
-      sql`update chat_messages set ${set} where id = ${input.id} and ${CHANGE_WHEN[input.kind]}${author} returning ${MESSAGE_COLUMNS}`,
+      sql`update ${chatMessages} set ${set} where ${chatMessages.id} = ${input.id} and ${CHANGE_WHEN[input.kind]}${author} returning ${MESSAGE_COLUMNS}`,
     );
     if (!row) return null;
     const [bumped] = await rows<{ seq: number }>(
       tx,
-      sql`with bump as (update chat_rooms set last_seq = last_seq + 1 where id = ${room.id} returning last_seq)
-          insert into chat_message_changes (room_id, seq, message_id, kind) select ${room.id}, last_seq, ${input.id}, ${input.kind} from bump
+      sql`with bump as (update ${chatRooms} set ${columnNames(chatRooms.lastSeq)} = ${chatRooms.lastSeq} + 1 where ${chatRooms.id} = ${room.id} returning ${chatRooms.lastSeq} as last_seq)
+          insert into ${chatMessageChanges} (${columnNames(chatMessageChanges.roomId, chatMessageChanges.seq, chatMessageChanges.messageId, chatMessageChanges.kind)}) select ${room.id}, last_seq, ${input.id}, ${input.kind} from bump
           returning seq::float8 as seq`,
     );
     return { row, seq: bumped!.seq };

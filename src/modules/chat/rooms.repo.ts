@@ -1,6 +1,7 @@
 // Data access for rooms: membership-filtered access (404 when not yours), direct rooms, read markers, my rooms, last seqs.
 import type { DbOrTx } from '../../db/client.js';
-import { chatReadMarkers, chatRoomMembers, chatRooms, members } from '../../db/schema/index.js';
+import { chatReadMarkers, chatRoomMembers, chatRooms } from '../../db/schema/index.js';
+import { memberView, isActiveMember } from '../members/read-port.js';
 import { firstRow, isoTs, rows, sql, uuidArray, type SQL } from '../../db/sql.js';
 import { memberCircles } from '../matching/circle-views.js';
 import { isCircleMember } from '../matching/membership.js';
@@ -13,10 +14,9 @@ export interface RoomAccess {
   closedAt: string | null;
 }
 
-const activeMember = (memberId: SQL | string) => sql`exists (select 1 from ${members} where ${members.id} = ${memberId} and ${members.status} = 'active')`;
 
 /** True when the member belongs to the room (a circle's member by matching's rule, or a direct room's member) and is active. */
-export const belongs = (roomId: SQL | string, memberId: SQL | string): SQL => sql`(${activeMember(memberId)} and (
+export const belongs = (roomId: SQL | string, memberId: SQL | string): SQL => sql`(${isActiveMember(memberId)} and (
   ${isCircleMember(roomId, memberId)}
   or exists (select 1 from ${chatRoomMembers} where ${chatRoomMembers.roomId} = ${roomId} and ${chatRoomMembers.memberId} = ${memberId})))`;
 
@@ -102,7 +102,7 @@ export async function listMyRooms(db: DbOrTx, memberId: string): Promise<MyRoomR
           select rm.room_id, 'direct', null, null, other.member_id, om.display_name
           from chat_room_members rm
           join chat_room_members other on other.room_id = rm.room_id and other.member_id <> rm.member_id
-          join ${members} om on om.id = other.member_id
+          join ${memberView} om on om.id = other.member_id
           where rm.member_id = ${memberId}
         )
         select mine.room_id as "roomId", mine.kind, mine.circle_kind as "circleKind", mine.circle_name as "circleName",
@@ -130,7 +130,7 @@ export async function openDirectRoom(db: DbOrTx, a: string, b: string): Promise<
 }
 
 export async function findActiveMember(db: DbOrTx, id: string): Promise<boolean> {
-  return (await firstRow<{ ok: boolean }>(db, sql`select ${activeMember(id)} as ok`))?.ok === true;
+  return (await firstRow<{ ok: boolean }>(db, sql`select ${isActiveMember(id)} as ok`))?.ok === true;
 }
 
 /** The newest seq of each given room. */

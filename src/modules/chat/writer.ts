@@ -71,7 +71,7 @@ export class MessageWriter {
   private async single(p: Pending): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return p.resolve(await retryTransient(() => insertMessage(this.database.db, p.input)));
+        return p.resolve(await retryTransient(() => insertMessage(this.database, p.input)));
       } catch (err) {
         // A concurrent send of the same clientMsgId committed first: the retry finds it.
         if (isUniqueViolation(err) && attempt < 2) continue;

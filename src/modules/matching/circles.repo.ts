@@ -1,7 +1,8 @@
 // Data access for circles and their members: creating them on publish, members' views, accept and decline.
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { circleMembers, circles, members } from '../../db/schema/index.js';
+import { circleMembers, circles } from '../../db/schema/index.js';
+import { memberView, activeStatus } from '../members/read-port.js';
 import type { Kind } from './draft.js';
 import { inIds } from './matching.repo.js';
 import { belongingStatus } from './membership.js';
@@ -125,21 +126,21 @@ export interface CircleMemberView {
 export async function circleMembersOf(db: DbOrTx, circleIds: readonly string[], opts: { onlyHolding: boolean }): Promise<CircleMemberView[]> {
   if (circleIds.length === 0) return [];
   const conditions = [inIds(circleMembers.circleId, circleIds)];
-  if (opts.onlyHolding) conditions.push(belongingStatus(circleMembers.status), eq(members.status, 'active'));
+  if (opts.onlyHolding) conditions.push(belongingStatus(circleMembers.status), activeStatus());
   const rows = await db
     .select({
       circleId: circleMembers.circleId,
       memberId: circleMembers.memberId,
       status: circleMembers.status,
       joinedAt: circleMembers.joinedAt,
-      memberStatus: members.status,
-      displayName: members.displayName,
-      profile: members.profile,
+      memberStatus: memberView.status,
+      displayName: memberView.displayName,
+      profile: memberView.profile,
     })
     .from(circleMembers)
-    .innerJoin(members, eq(members.id, circleMembers.memberId))
+    .innerJoin(memberView, eq(memberView.id, circleMembers.memberId))
     .where(and(...conditions))
-    .orderBy(circleMembers.joinedAt, members.displayName, members.id);
+    .orderBy(circleMembers.joinedAt, memberView.displayName, memberView.id);
   return rows.map((r) => ({
     circleId: r.circleId,
     memberId: r.memberId,

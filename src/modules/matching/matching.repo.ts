@@ -1,7 +1,8 @@
 // Data access for matching rounds, the members a round matches, and the pair history behind the no-repeat rule.
 import { and, desc, eq, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { circleMembers, circles, matchingRounds, members } from '../../db/schema/index.js';
+import { circleMembers, circles, matchingRounds } from '../../db/schema/index.js';
+import { memberView, activeStatus } from '../members/read-port.js';
 import type { Profile } from '../../domain/profile.js';
 import type { MatchHistory, MatchMember, MatchMode } from './engine/index.js';
 import { rows, uuidArray } from '../../db/sql.js';
@@ -24,20 +25,20 @@ export function inIds(column: AnyColumn | SQL, ids: readonly string[]): SQL {
   return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`;
 }
 
-const candidateColumns = { id: members.id, displayName: members.displayName, status: members.status, profile: members.profile };
+const candidateColumns = { id: memberView.id, displayName: memberView.displayName, status: memberView.status, profile: memberView.profile };
 
 export async function findCandidatesByIds(db: DbOrTx, ids: readonly string[]): Promise<CandidateRow[]> {
   if (ids.length === 0) return [];
-  return db.select(candidateColumns).from(members).where(inIds(members.id, ids)).orderBy(members.id);
+  return db.select(candidateColumns).from(memberView).where(inIds(memberView.id, ids)).orderBy(memberView.id);
 }
 
 /** Every active member who opted in to this kind of match, in id order (the engine's input order matters for determinism). */
 export async function findOptedIn(db: DbOrTx, word: string): Promise<CandidateRow[]> {
   return db
     .select(candidateColumns)
-    .from(members)
-    .where(and(eq(members.status, 'active'), sql`${members.profile}->'wants' @> ${JSON.stringify([word])}::jsonb`))
-    .orderBy(members.id);
+    .from(memberView)
+    .where(and(activeStatus(), sql`${memberView.profile}->'wants' @> ${JSON.stringify([word])}::jsonb`))
+    .orderBy(memberView.id);
 }
 
 export function toMatchMember(row: Pick<CandidateRow, 'id' | 'displayName' | 'profile'>): MatchMember {

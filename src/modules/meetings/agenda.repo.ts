@@ -1,7 +1,7 @@
 // Data access for agenda items and commitments (authorization is decided by the service against the circle first).
 import { and, asc, desc, eq, gte, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { agendaItems, commitments, questions } from '../../db/schema/index.js';
+import { agendaItems, commitments } from '../../db/schema/index.js';
 
 export type AgendaItemRow = typeof agendaItems.$inferSelect;
 export type CommitmentRow = typeof commitments.$inferSelect;
@@ -61,22 +61,6 @@ export async function updateAgendaItem(db: DbOrTx, id: string, set: Partial<type
 
 export async function deleteAgendaItem(db: DbOrTx, id: string): Promise<void> {
   await db.delete(agendaItems).where(eq(agendaItems.id, id));
-}
-
-/** A question the member wrote that this circle may see (network-wide, or in this circle), still standing. */
-export async function ownQuestionFor(db: DbOrTx, questionId: string, memberId: string, circleId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: questions.id })
-    .from(questions)
-    .where(
-      and(
-        eq(questions.id, questionId),
-        eq(questions.authorId, memberId),
-        isNull(questions.removedAt),
-        or(isNull(questions.circleId), eq(questions.circleId, circleId)),
-      ),
-    );
-  return row !== undefined;
 }
 
 export async function insertCommitment(db: DbOrTx, values: typeof commitments.$inferInsert): Promise<CommitmentRow> {

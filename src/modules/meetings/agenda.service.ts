@@ -3,6 +3,7 @@ import type { Database, DbOrTx } from '../../db/client.js';
 import { Errors } from '../../errors.js';
 import { encodeCursor } from '../../lib/cursor.js';
 import { isFacilitator } from '../matching/membership.js';
+import { ownQuestionFor } from '../qa/port.js';
 import * as agenda from './agenda.repo.js';
 import type { AgendaItemRow, CommitmentRow } from './agenda.repo.js';
 import type { AgendaItemBody, AgendaItemPatch } from './agenda.schemas.js';
@@ -88,7 +89,7 @@ export function createAgendaService({ database, meetings }: AgendaDeps) {
     await requireSeat(db, viewer, occ.circleId, 'propose agenda items');
     if (occ.status === 'cancelled') throw Errors.conflict('This occurrence is cancelled', 'MEETING_CANCELLED');
     if (occ.endsAt.getTime() <= Date.now()) throw Errors.conflict('This occurrence is over; propose the item for the next one', 'MEETING_OVER');
-    if (body.questionId && !(await agenda.ownQuestionFor(db, body.questionId, viewer.memberId, occ.circleId))) {
+    if (body.questionId && !(await ownQuestionFor(db, body.questionId, viewer.memberId, occ.circleId))) {
       throw Errors.badRequest('NOT_YOUR_QUESTION', 'questionId must be a question of yours that this circle can see');
     }
     const row = await db.transaction(async (tx) =>

@@ -1,7 +1,8 @@
 // Data access for meetings: circles as the viewer may see them, series, per-occurrence overrides, RSVPs, attendance, feeds.
 import { and, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { calendarFeeds, meetingAttendance, meetingOccurrences, meetingRsvps, meetingSeries, members } from '../../db/schema/index.js';
+import { calendarFeeds, meetingAttendance, meetingOccurrences, meetingRsvps, meetingSeries } from '../../db/schema/index.js';
+import { memberView, activeStatus } from '../members/read-port.js';
 import { firstRow, rows, sql } from '../../db/sql.js';
 import { findCircleRef, isCircleOfKind, type CircleRef } from '../matching/circle-views.js';
 import { isCircleMember, memberCircleIds } from '../matching/membership.js';
@@ -20,12 +21,12 @@ export async function visibleCircle(db: DbOrTx, circleId: string, viewer: Viewer
 
 /** Member ids holding a seat in the circle (who hears about its meetings). */
 export async function circleMemberIds(db: DbOrTx, circleId: string): Promise<string[]> {
-  const list = await rows<{ id: string }>(db, sql`select ${members.id} as id from ${members} where ${isCircleMember(circleId, sql`${members.id}`)}`);
+  const list = await rows<{ id: string }>(db, sql`select ${memberView.id} as id from ${memberView} where ${isCircleMember(circleId, sql`${memberView.id}`)}`);
   return list.map((r) => r.id);
 }
 
 export async function viewerTimezone(db: DbOrTx, memberId: string): Promise<string> {
-  const row = await firstRow<{ tz: string | null }>(db, sql`select ${members.profile}->>'timezone' as tz from ${members} where ${members.id} = ${memberId}`);
+  const row = await firstRow<{ tz: string | null }>(db, sql`select ${memberView.profile}->>'timezone' as tz from ${memberView} where ${memberView.id} = ${memberId}`);
   return row?.tz ?? 'UTC';
 }
 
@@ -152,8 +153,8 @@ export async function setFeedToken(db: DbOrTx, memberId: string, token: string, 
 export async function memberOfFeed(db: DbOrTx, token: string): Promise<{ memberId: string; timezone: string | null } | undefined> {
   return firstRow(
     db,
-    sql`select ${members.id} as "memberId", ${members.profile}->>'timezone' as timezone from ${calendarFeeds} join ${members} on ${members.id} = ${calendarFeeds.memberId}
-        where ${calendarFeeds.token} = ${token} and ${members.status} = 'active'`,
+    sql`select ${memberView.id} as "memberId", ${memberView.profile}->>'timezone' as timezone from ${calendarFeeds} join ${memberView} on ${memberView.id} = ${calendarFeeds.memberId}
+        where ${calendarFeeds.token} = ${token} and ${activeStatus()}`,
   );
 }
 

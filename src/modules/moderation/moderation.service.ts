@@ -3,10 +3,11 @@ import { eq, inArray } from 'drizzle-orm';
 import { one } from '../../db/sql.js';
 import type { Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { members, reports } from '../../db/schema/index.js';
+import { reports } from '../../db/schema/index.js';
+import { memberView } from '../members/read-port.js';
 import { Errors } from '../../errors.js';
 import { createActions, kindName, type ModerationDeps, type Unit } from './actions.js';
-import { historyOf, listAudit, type AuditFilter } from './audit-log.repo.js';
+import { historyOf, listAudit, type AuditFilter } from '../audit/index.js';
 import { isContentKind, type ContentKind, type ReviewContent } from './content.js';
 import { listNotices, markNoticeRead } from './notices.repo.js';
 import {
@@ -55,7 +56,7 @@ export function createModerationService(deps: ModerationDeps) {
     let subjectId: string | null;
     if (input.targetType === 'member') {
       if (input.targetId === reporterId) throw Errors.badRequest('CANNOT_REPORT_SELF', 'You cannot report yourself');
-      const [target] = await db.select({ id: members.id, status: members.status }).from(members).where(eq(members.id, input.targetId));
+      const [target] = await db.select({ id: memberView.id, status: memberView.status }).from(memberView).where(eq(memberView.id, input.targetId));
       if (!target || target.status !== 'active') throw Errors.notFound('Member');
       subjectId = target.id;
     } else {
@@ -124,7 +125,7 @@ export function createModerationService(deps: ModerationDeps) {
       items.push({ group: g, content: content ?? null, authorId, state: states.get(`${g.targetType}:${g.targetId}`) ?? null });
     }
     const authorIds = [...new Set(items.map((i) => i.authorId).filter((x): x is string => x !== null))];
-    const authors = authorIds.length ? await db.select().from(members).where(inArray(members.id, authorIds)) : [];
+    const authors = authorIds.length ? await db.select().from(memberView).where(inArray(memberView.id, authorIds)) : [];
     const histories = await Promise.all(items.map((i) => historyOf(db, [i.group.targetId, ...(i.authorId && i.authorId !== i.group.targetId ? [i.authorId] : [])], HISTORY_LIMIT)));
     return items.map((i, n) => ({
       ...i,
@@ -141,7 +142,7 @@ export function createModerationService(deps: ModerationDeps) {
       const found = await findReport(unit.tx, reportId);
       if (!found) throw Errors.notFound('Report');
       // Decisions on one target serialise on the target (the same lock reports take), then the report is read again.
-      if (found.targetType === 'member') await unit.tx.select({ id: members.id }).from(members).where(eq(members.id, found.targetId)).for('update');
+      if (found.targetType === 'member') await unit.tx.select({ id: memberView.id }).from(memberView).where(eq(memberView.id, found.targetId)).for('update');
       else await lockContentState(unit.tx, found.targetType, found.targetId);
       const report = (await lockReport(unit.tx, reportId))!;
       if (report.status === 'resolved') throw Errors.conflict(`This report was already resolved (${report.resolution})`, 'ALREADY_RESOLVED');

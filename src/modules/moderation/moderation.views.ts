@@ -1,5 +1,5 @@
 // Turns moderation rows into the shapes the schemas let out.
-import type { AuditRow } from './audit-log.repo.js';
+import type { AuditRow } from '../audit/index.js';
 import type { ContentKind } from './content.js';
 import type { QueueItem } from './moderation.service.js';
 import type { NoticeRow } from './notices.repo.js';

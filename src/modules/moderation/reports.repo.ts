@@ -2,7 +2,8 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { one, rows } from '../../db/sql.js';
 import type { DbOrTx } from '../../db/client.js';
-import { members, moderatedContent, reports } from '../../db/schema/index.js';
+import { moderatedContent, reports } from '../../db/schema/index.js';
+import { memberView, activeStatus } from '../members/read-port.js';
 import type { ContentKind } from './content.js';
 
 export type ReportRow = typeof reports.$inferSelect;
@@ -34,14 +35,14 @@ export async function countStandingReports(db: DbOrTx, targetType: ContentKind, 
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(reports)
-    .innerJoin(members, eq(members.id, reports.reporterId))
+    .innerJoin(memberView, eq(memberView.id, reports.reporterId))
     .where(
       and(
         eq(reports.targetType, targetType),
         eq(reports.targetId, targetId),
         eq(reports.status, 'open'),
-        eq(members.status, 'active'),
-        sql`${members.approvedAt} <= now() - make_interval(days => ${standingDays})`,
+        activeStatus(),
+        sql`${memberView.approvedAt} <= now() - make_interval(days => ${standingDays})`,
         sql`NOT EXISTS (SELECT 1 FROM reports d WHERE d.reporter_id = ${reports.reporterId} AND d.resolution = 'dismiss')`,
         sql`NOT EXISTS (SELECT 1 FROM moderated_content mc WHERE mc.target_type = ${targetType} AND mc.target_id = ${targetId}
               AND mc.state = 'visible' AND mc.updated_by IS NOT NULL AND mc.updated_at >= ${reports.createdAt})`,
@@ -167,9 +168,9 @@ export async function reportsForTargets(db: DbOrTx, targetIds: string[], status:
   const conditions = [inArray(reports.targetId, targetIds)];
   if (status !== 'all') conditions.push(eq(reports.status, status));
   const rows = await db
-    .select({ report: reports, reporterName: members.displayName })
+    .select({ report: reports, reporterName: memberView.displayName })
     .from(reports)
-    .leftJoin(members, eq(members.id, reports.reporterId))
+    .leftJoin(memberView, eq(memberView.id, reports.reporterId))
     .where(and(...conditions))
     .orderBy(asc(reports.createdAt), asc(reports.id));
   return rows.map((r) => ({ ...r.report, reporterName: r.reporterName }));

@@ -1,7 +1,8 @@
 // Unread chat: one batched notification per absence (never one per message), once the member had no open socket for a while.
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
-import { members, notificationSettings } from '../../db/schema/index.js';
+import { notificationSettings } from '../../db/schema/index.js';
+import { memberView, activeStatus } from '../members/read-port.js';
 import { rows, sql, uuidArray } from '../../db/sql.js';
 import type { Notifier } from './port.js';
 import type { PeriodicJob } from './worker.js';
@@ -28,7 +29,7 @@ export async function runChatUnread(deps: { database: Database; config: Pick<Con
   const online = deps.chat.connectedMemberIds();
   if (online.length) {
     await db.execute(
-      sql`insert into ${notificationSettings} (member_id, chat_seen_at) select id, ${at}::timestamptz from ${members} where id = any(${uuidArray(online)})
+      sql`insert into ${notificationSettings} (member_id, chat_seen_at) select id, ${at}::timestamptz from ${memberView} where id = any(${uuidArray(online)})
           on conflict (member_id) do update set chat_seen_at = excluded.chat_seen_at`,
     );
   }
@@ -36,8 +37,8 @@ export async function runChatUnread(deps: { database: Database; config: Pick<Con
   const recheck = new Date(now.getTime() - RECHECK_MS).toISOString();
   const candidates = await rows<{ memberId: string; seenAt: string }>(
     db,
-    sql`select s.member_id as "memberId", s.chat_seen_at as "seenAt" from ${notificationSettings} s join ${members} m on m.id = s.member_id
-        where m.status = 'active' and s.chat_seen_at < ${away}::timestamptz
+    sql`select s.member_id as "memberId", s.chat_seen_at as "seenAt" from ${notificationSettings} s join ${memberView} m on m.id = s.member_id
+        where ${activeStatus(sql`m.status`)} and s.chat_seen_at < ${away}::timestamptz
           and (s.chat_told_at is null or s.chat_told_at < s.chat_seen_at or (s.chat_unread_told = 0 and s.chat_told_at < ${recheck}::timestamptz))
         order by s.chat_told_at nulls first, s.chat_seen_at limit ${PER_RUN}`,
   );

@@ -1,7 +1,8 @@
 // Digests: at the member's local hour (daily, or weekly on one weekday), one mail gathering their pending digest-mode notifications.
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
-import { mailOutbox, members, notifications, notificationSettings } from '../../db/schema/index.js';
+import { mailOutbox, notifications, notificationSettings } from '../../db/schema/index.js';
+import { memberView, activeStatus } from '../members/read-port.js';
 import { firstRow, rows, sql } from '../../db/sql.js';
 
 /** Most items listed in one digest; the rest are counted ("and N more"). */
@@ -31,10 +32,10 @@ export async function buildDigests(database: Database, config: Pick<Config, 'DIG
           candidates as (
             select m.id, m.email, m.display_name, coalesce(s.digest_frequency, 'daily') as freq, s.last_digest_at,
               case when z.name is null then 'UTC' else z.name end as tz
-            from ${members} m
+            from ${memberView} m
             left join ${notificationSettings} s on s.member_id = m.id
             left join zones z on z.name = m.profile->>'timezone'
-            where m.status = 'active'
+            where ${activeStatus(sql`m.status`)}
               and exists (select 1 from ${notifications} n where n.member_id = m.id and n.email_mode = 'digest' and n.digested_at is null)
           ),
           due as (

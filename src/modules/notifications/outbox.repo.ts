@@ -1,6 +1,7 @@
 // The outbox tables: notifications written in the cause's transaction, mails claimed by workers with FOR UPDATE SKIP LOCKED.
 import type { DbOrTx } from '../../db/client.js';
-import { mailOutbox, members, notificationPreferences, notifications } from '../../db/schema/index.js';
+import { mailOutbox, notificationPreferences, notifications } from '../../db/schema/index.js';
+import { memberView } from '../members/read-port.js';
 import { isoTs, rows, sql, textArray, uuidArray } from '../../db/sql.js';
 import { effectiveMode, LOCKED_KINDS, type Mode } from './kinds.js';
 import type { NotificationInput } from './port.js';
@@ -21,10 +22,10 @@ export async function insertNotifications(tx: DbOrTx, inputs: NotificationInput[
   const kinds = [...new Set(inputs.map((i) => i.kind))];
   const recipients = await rows<{ id: string; email: string; name: string; status: string; kind: string | null; mode: Mode | null }>(
     tx,
-    sql`select ${members.id} as "id", ${members.email} as "email", ${members.displayName} as "name", ${members.status} as "status",
+    sql`select ${memberView.id} as "id", ${memberView.email} as "email", ${memberView.displayName} as "name", ${memberView.status} as "status",
           p.kind as "kind", p.mode as "mode"
-        from ${members} left join ${notificationPreferences} p on p.member_id = ${members.id} and p.kind = any(${textArray(kinds)})
-        where ${members.id} = any(${uuidArray(memberIds)})`,
+        from ${memberView} left join ${notificationPreferences} p on p.member_id = ${memberView.id} and p.kind = any(${textArray(kinds)})
+        where ${memberView.id} = any(${uuidArray(memberIds)})`,
   );
   const byMember = new Map<string, { email: string; name: string; status: string; prefs: Map<string, Mode> }>();
   for (const r of recipients) {

@@ -1,7 +1,8 @@
 // Q&A notifications: who to tell about a new post (followers, mentions), handed to the Notifier in the post's own transaction.
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { answers, members, qaFollows, questions, replies } from '../../db/schema/index.js';
+import { answers, qaFollows, questions, replies } from '../../db/schema/index.js';
+import { memberView, displayNameOf, activeStatus } from '../members/read-port.js';
 import { rows, uuidArray } from '../../db/sql.js';
 import type { NotificationInput, Notifier } from '../notifications/port.js';
 import { postShown, questionVisible, questionVisibleTo } from './qa.visibility.js';
@@ -16,14 +17,14 @@ export interface NotificationEvent {
 
 /** Recipient is an active member who may see the question (admins see all). */
 const mayReceive = (recipient: SQL) =>
-  sql`${members.status} = 'active' and (${members.role} = 'admin' or ${questionVisibleTo(recipient, false)})`;
+  sql`${activeStatus()} and (${memberView.role} = 'admin' or ${questionVisibleTo(recipient, false)})`;
 
 /** What every notification about this post carries: the thread, an excerpt, and the actor (masked as the asker of an anonymous question). */
 async function eventData(tx: DbOrTx, e: NotificationEvent): Promise<Record<string, unknown>> {
   const [row] = await rows<{ title: string; anonymous: boolean; askerId: string; actorName: string | null; excerpt: string }>(
     tx,
     sql`select ${questions.title} as "title", ${questions.anonymous} as "anonymous", ${questions.authorId} as "askerId",
-          (select display_name from ${members} where id = ${e.actorId}) as "actorName",
+          ${displayNameOf(e.actorId)} as "actorName",
           left(coalesce((select body from ${replies} where id = ${e.replyId}::uuid), (select body from ${answers} where id = ${e.answerId}::uuid), ${questions.body}), 160) as "excerpt"
         from ${questions} where ${questions.id} = ${e.questionId}`,
   );
@@ -52,7 +53,7 @@ export async function notifyPost(tx: DbOrTx, notifier: Notifier | undefined, e: 
           await rows<{ memberId: string }>(
             tx,
             sql`select ${qaFollows.memberId} as "memberId" from ${qaFollows}
-              join ${members} on ${members.id} = ${qaFollows.memberId}
+              join ${memberView} on ${memberView.id} = ${qaFollows.memberId}
               join ${questions} on ${questions.id} = ${qaFollows.questionId}
               where ${qaFollows.questionId} = ${e.questionId} and ${qaFollows.memberId} <> ${e.actorId} and ${mayReceive(sql`${qaFollows.memberId}`)}`,
           )
@@ -62,8 +63,8 @@ export async function notifyPost(tx: DbOrTx, notifier: Notifier | undefined, e: 
     ? (
         await rows<{ memberId: string }>(
           tx,
-          sql`select ${members.id} as "memberId" from ${members} join ${questions} on ${questions.id} = ${e.questionId}
-            where ${members.id} = any(${uuidArray(mentioned)}) and ${mayReceive(sql`${members.id}`)}`,
+          sql`select ${memberView.id} as "memberId" from ${memberView} join ${questions} on ${questions.id} = ${e.questionId}
+            where ${memberView.id} = any(${uuidArray(mentioned)}) and ${mayReceive(sql`${memberView.id}`)}`,
         )
       ).map((r) => r.memberId)
     : [];

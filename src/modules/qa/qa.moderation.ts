@@ -2,7 +2,8 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { isoTs, one, rows } from '../../db/sql.js';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { answers, members, questions, replies } from '../../db/schema/index.js';
+import { answers, questions, replies } from '../../db/schema/index.js';
+import { memberView } from '../members/read-port.js';
 import { findAnswer, findReply } from './posts.repo.js';
 import { findQuestion, shiftAnswerCount } from './questions.repo.js';
 
@@ -95,7 +96,7 @@ export function createQaModeration({ database }: { database: Database }) {
 
   /** May this member see the post now (as a member; admins see everything)? For reports: otherwise it is a 404. */
   async function visibleTo(targetType: QaTargetType, id: string, memberId: string, db: DbOrTx = database.db): Promise<boolean> {
-    const [member] = await db.select({ role: members.role }).from(members).where(eq(members.id, memberId));
+    const [member] = await db.select({ role: memberView.role }).from(memberView).where(eq(memberView.id, memberId));
     if (!member) return false;
     const viewer = { memberId, isAdmin: member.role === 'admin' };
     if (targetType === 'question') return (await findQuestion(db, viewer, id)) !== undefined;
@@ -109,12 +110,12 @@ export function createQaModeration({ database }: { database: Database }) {
     const from = targetType === 'question' ? sql`${questions}` : sql`${table} join ${questions} on ${questions.id} = ${questionIdOf(targetType)}`;
     const [row] = await rows<Omit<ContentForReview, 'targetType' | 'id' | 'createdAt'> & { createdAt: string }>(
       db,
-      sql`select ${questions.id} as "questionId", ${table.authorId} as "authorId", ${members.displayName} as "authorDisplayName",
+      sql`select ${questions.id} as "questionId", ${table.authorId} as "authorId", ${memberView.displayName} as "authorDisplayName",
           ${questions.anonymous} as "anonymous", ${questions.circleId} as "circleId",
           ${targetType === 'question' ? sql`${questions.title}` : sql`null`} as "title", ${table.body} as "body",
           ${table.hiddenAt} is not null as "hidden", ${table.hiddenReason} as "hiddenReason", ${table.removedAt} is not null as "removed",
           ${questions.lockedAt} is not null as "locked", ${isoTs(table.createdAt)} as "createdAt"
-        from ${from} left join ${members} on ${members.id} = ${table.authorId}
+        from ${from} left join ${memberView} on ${memberView.id} = ${table.authorId}
         where ${table.id} = ${id}`,
     );
     if (!row) return null;

@@ -1,7 +1,8 @@
 // Data access for questions and revisions on the write paths: finds (optionally locking) filtered by visibility.
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { members, qaRevisions, questions } from '../../db/schema/index.js';
+import { qaRevisions, questions } from '../../db/schema/index.js';
+import { memberView } from '../members/read-port.js';
 import { firstRow, isoTs, one, rows, sql } from '../../db/sql.js';
 import { isCircleMember } from '../matching/membership.js';
 import type { RevisionRow } from './qa.mapper.js';
@@ -91,9 +92,9 @@ export async function listRevisions(
   return rows<RevisionRow>(
     db,
     sql`select ${qaRevisions.id} as "id", ${qaRevisions.targetType} as "targetType", ${qaRevisions.targetId} as "targetId",
-        ${qaRevisions.version} as "version", ${qaRevisions.authorId} as "authorId", ${members.displayName} as "authorName",
+        ${qaRevisions.version} as "version", ${qaRevisions.authorId} as "authorId", ${memberView.displayName} as "authorName",
         ${qaRevisions.title} as "title", ${qaRevisions.body} as "body", ${qaRevisions.tags} as "tags", ${isoTs(qaRevisions.createdAt)} as "createdAt"
-      from ${qaRevisions} left join ${members} on ${members.id} = ${qaRevisions.authorId}
+      from ${qaRevisions} left join ${memberView} on ${memberView.id} = ${qaRevisions.authorId}
       where ${qaRevisions.targetType} = ${targetType} and ${qaRevisions.targetId} = ${targetId} ${before}
       order by ${qaRevisions.version} desc limit ${take}`,
   );

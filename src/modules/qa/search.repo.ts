@@ -2,7 +2,8 @@
 import { fillPlaceholders } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, DbOrTx } from '../../db/client.js';
-import { answers, members, questions } from '../../db/schema/index.js';
+import { answers, questions } from '../../db/schema/index.js';
+import { memberView } from '../members/read-port.js';
 import { isoTs, render, renderedRows, rows, sql, textArray, textArrayLiteral, type SQL } from '../../db/sql.js';
 import type { SummaryRow } from './qa.mapper.js';
 import type { QuestionSort } from './qa.schemas.js';
@@ -46,7 +47,7 @@ export function summaryColumns(viewer: Viewer): SQL {
     : sql`exists (select 1 from ${answers} where ${answers.id} = ${questions.acceptedAnswerId} and ${postShown(answers)})`;
   return sql`${questions.id} as "id", ${questions.title} as "title", left(${questions.body}, 240) as "excerpt", ${questions.tags} as "tags",
     ${questions.circleId} as "circleId", ${questions.anonymous} as "anonymous", ${questions.authorId} as "authorId",
-    ${members.displayName} as "authorName", ${questions.score} as "score", ${questions.answerCount} as "answerCount",
+    ${memberView.displayName} as "authorName", ${questions.score} as "score", ${questions.answerCount} as "answerCount",
     ${accepted} as "hasAcceptedAnswer", ${questions.lockedAt} is not null as "locked",
     ${isoTs(questions.createdAt)} as "createdAt", ${isoTs(questions.updatedAt)} as "updatedAt", ${isoTs(questions.lastActivityAt)} as "lastActivityAt",
     ${questions.hiddenAt} is not null as "hidden", ${questions.hiddenReason} as "hiddenReason", ${questions.removedAt} is not null as "removed"`;
@@ -86,13 +87,13 @@ export function listQuestionsSql(f: ListFilter): SQL {
   const order = ORDER[f.sort === 'relevance' ? 'newest' : f.sort];
   if (f.q === undefined) {
     return sql`select ${summaryColumns(f.viewer)}, null as "titleHighlight", null as "snippet", null::real as "rank"
-      from ${questions} left join ${members} on ${members.id} = ${questions.authorId}
+      from ${questions} left join ${memberView} on ${memberView.id} = ${questions.authorId}
       where ${sql.join(where, sql` and `)} order by ${order} limit ${f.take}`;
   }
   // Highlighting is costly: pick the page first, then highlight only its rows.
   return sql`with page as (select ${questions.id} as id from ${questions} where ${sql.join(where, sql` and `)} order by ${order} limit ${f.take})
     select ${summaryColumns(f.viewer)}, ${highlights(f.q)}, null::real as "rank"
-    from page join ${questions} on ${questions.id} = page.id left join ${members} on ${members.id} = ${questions.authorId}
+    from page join ${questions} on ${questions.id} = page.id left join ${memberView} on ${memberView.id} = ${questions.authorId}
     order by ${order}`;
 }
 
@@ -115,7 +116,7 @@ function rankedSql(f: ListFilter): SQL {
       select ranked.id, ranked.rank from ranked ${cursor} order by ranked.rank desc, ranked.id desc limit ${f.take}
     )
     select ${summaryColumns(f.viewer)}, ${highlights(q)}, page.rank as "rank"
-    from page join ${questions} on ${questions.id} = page.id left join ${members} on ${members.id} = ${questions.authorId}
+    from page join ${questions} on ${questions.id} = page.id left join ${memberView} on ${memberView.id} = ${questions.authorId}
     order by page.rank desc, page.id desc`;
 }
 
@@ -203,7 +204,7 @@ export async function similarQuestions(db: DbOrTx, viewer: Viewer, title: string
         select candidates.id, ts_rank(candidates.search, ${tsq}) as rank from candidates order by rank desc, candidates.id desc limit ${limit}
       )
       select ${summaryColumns(viewer)} from page join ${questions} on ${questions.id} = page.id
-      left join ${members} on ${members.id} = ${questions.authorId}
+      left join ${memberView} on ${memberView.id} = ${questions.authorId}
       order by page.rank desc, page.id desc`,
   );
 }

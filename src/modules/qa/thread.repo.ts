@@ -1,7 +1,8 @@
 // Reads of one thread: the question as the viewer sees it, its answers page by page, and their reply threads.
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { answers, members, qaFollows, qaVotes, questions, replies } from '../../db/schema/index.js';
+import { answers, qaFollows, qaVotes, questions, replies } from '../../db/schema/index.js';
+import { memberView } from '../members/read-port.js';
 import type { AnswerRow, ReplyRow, SummaryRow } from './qa.mapper.js';
 import { isoTs, rows, uuidArray } from '../../db/sql.js';
 import { postShown, postVisible, questionVisible, type Viewer } from './qa.visibility.js';
@@ -29,7 +30,7 @@ export async function questionView(db: DbOrTx, viewer: Viewer, id: string): Prom
         ${questions.body} as "body", ${questions.version} as "version", ${accepted} as "acceptedAnswerId",
         ${myVote(viewer, 'question', questions.id)} as "myVote",
         exists (select 1 from ${qaFollows} where ${qaFollows.memberId} = ${viewer.memberId} and ${qaFollows.questionId} = ${questions.id}) as "following"
-      from ${questions} left join ${members} on ${members.id} = ${questions.authorId}
+      from ${questions} left join ${memberView} on ${memberView.id} = ${questions.authorId}
       where ${questions.id} = ${id} and ${questionVisible(viewer)}`,
   );
   return row;
@@ -58,14 +59,14 @@ export async function answersPage(
     : sql``;
   return rows<AnswerPageRow>(
     db,
-    sql`select ${answers.id} as "id", ${answers.questionId} as "questionId", ${answers.authorId} as "authorId", ${members.displayName} as "authorName",
+    sql`select ${answers.id} as "id", ${answers.questionId} as "questionId", ${answers.authorId} as "authorId", ${memberView.displayName} as "authorName",
         ${answers.body} as "body", ${answers.score} as "score", ${myVote(viewer, 'answer', answers.id)} as "myVote",
         ${acceptedKey} = 0 as "accepted", ${answers.version} as "version",
         (select count(*)::int from ${replies} where ${replies.answerId} = ${answers.id} and ${postVisible(viewer, replies)}) as "replyCount",
         ${isoTs(answers.createdAt)} as "createdAt", ${isoTs(answers.updatedAt)} as "updatedAt",
         ${answers.hiddenAt} is not null as "hidden", ${answers.hiddenReason} as "hiddenReason", ${answers.removedAt} is not null as "removed",
         ${acceptedKey} as "acceptedKey"
-      from ${answers} left join ${members} on ${members.id} = ${answers.authorId}
+      from ${answers} left join ${memberView} on ${memberView.id} = ${answers.authorId}
       where ${answers.questionId} = ${questionId} and ${postVisible(viewer, answers)} ${only} ${cursor}
       order by ${acceptedKey}, ${answers.score} desc, ${answers.createdAt}, ${answers.id}
       limit ${take}`,
@@ -73,7 +74,7 @@ export async function answersPage(
 }
 
 const replyColumns = sql`${replies.id} as "id", ${replies.answerId} as "answerId", ${replies.questionId} as "questionId",
-  ${replies.parentId} as "parentId", ${replies.depth} as "depth", ${replies.authorId} as "authorId", ${members.displayName} as "authorName",
+  ${replies.parentId} as "parentId", ${replies.depth} as "depth", ${replies.authorId} as "authorId", ${memberView.displayName} as "authorName",
   ${replies.body} as "body", ${replies.version} as "version", ${isoTs(replies.createdAt)} as "createdAt", ${isoTs(replies.updatedAt)} as "updatedAt",
   ${replies.hiddenAt} is not null as "hidden", ${replies.hiddenReason} as "hiddenReason", ${replies.removedAt} is not null as "removed"`;
 
@@ -84,7 +85,7 @@ export async function firstReplies(db: DbOrTx, viewer: Viewer, answerIds: string
     db,
     sql`select * from (
         select ${replyColumns}, row_number() over (partition by ${replies.answerId} order by ${replies.createdAt}, ${replies.id})::int as "n"
-        from ${replies} left join ${members} on ${members.id} = ${replies.authorId}
+        from ${replies} left join ${memberView} on ${memberView.id} = ${replies.authorId}
         where ${replies.answerId} = any(${uuidArray(answerIds)}) and ${postVisible(viewer, replies)}
       ) thread where "n" <= ${perAnswer + 1} order by "answerId", "n"`,
   );
@@ -100,7 +101,7 @@ export async function repliesPage(
   const cursor = after ? sql`and (${replies.createdAt}, ${replies.id}) > (${after.t}::timestamptz, ${after.id}::uuid)` : sql``;
   return rows<ReplyRow>(
     db,
-    sql`select ${replyColumns} from ${replies} left join ${members} on ${members.id} = ${replies.authorId}
+    sql`select ${replyColumns} from ${replies} left join ${memberView} on ${memberView.id} = ${replies.authorId}
       where ${replies.answerId} = ${answerId} and ${postVisible(viewer, replies)} ${cursor}
       order by ${replies.createdAt}, ${replies.id} limit ${take}`,
   );
@@ -109,7 +110,7 @@ export async function repliesPage(
 export async function replyById(db: DbOrTx, viewer: Viewer, id: string): Promise<ReplyRow | undefined> {
   const [row] = await rows<ReplyRow>(
     db,
-    sql`select ${replyColumns} from ${replies} left join ${members} on ${members.id} = ${replies.authorId}
+    sql`select ${replyColumns} from ${replies} left join ${memberView} on ${memberView.id} = ${replies.authorId}
       where ${replies.id} = ${id} and ${postVisible(viewer, replies)}`,
   );
   return row;

@@ -1,5 +1,6 @@
 // The network at a glance for admins: members by status and practice type, circles by health, Q&A per week, open reports.
-import { members, REPORT_TARGET_TYPES } from '../../db/schema/index.js'; // enum values only
+import { REPORT_TARGET_TYPES } from '../../db/schema/index.js';
+import { MEMBER_STATUSES } from '../members/read-port.js';
 import { PRACTICE_TYPES } from '../../domain/vocab.js';
 
 type KeyCount = { key: string | null; n: number };
@@ -60,7 +61,7 @@ export function createStatsService(deps: StatsDeps) {
     return {
       generatedAt: at.toISOString(),
       members: {
-        byStatus: counted(members.status.enumValues, byStatus).map(({ key, count }) => ({ status: key, count })),
+        byStatus: counted(MEMBER_STATUSES, byStatus).map(({ key, count }) => ({ status: key, count })),
         activeByPracticeType: counted(PRACTICE_TYPES, byType).map(({ key, count }) => ({ practiceType: key, count })),
       },
       circles: { open: circles.open, closed: circles.closed, byHealth: Object.entries(circles.byHealth).map(([health, count]) => ({ health, count })) },

@@ -18,7 +18,7 @@ t.test('a message stored with no nudge at all reaches live sockets through the c
   s.send({ type: 'subscribe', roomId, sinceSeq: 0 });
   await s.next((f) => f.type === 'subscribed');
   // Written straight to the database, as another process whose NOTIFY was lost would have.
-  await insertMessage(app.database.db, { id: randomUUID(), roomId, authorId: a.id, clientMsgId: 'silent', body: 'nobody told you' });
+  await insertMessage(app.database, { id: randomUUID(), roomId, authorId: a.id, clientMsgId: 'silent', body: 'nobody told you' });
   t.match(await s.next((f) => f.type === 'message', 3000), { seq: 1, body: 'nobody told you' });
   s.close();
 });

@@ -42,7 +42,7 @@ export function openSocket(url: string, token: string): Promise<TestSocket> {
     frames,
     send: (frame) => ws.send(JSON.stringify(frame)),
     sendRaw: (data) => ws.send(data),
-    next(match, timeoutMs = 5000) {
+    next(match, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           for (let i = cursor; i < frames.length; i++) {
@@ -63,7 +63,7 @@ export function openSocket(url: string, token: string): Promise<TestSocket> {
         check();
       });
     },
-    closed(timeoutMs = 5000) {
+    closed(timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           if (closeInfo) {
@@ -89,7 +89,7 @@ export function openSocket(url: string, token: string): Promise<TestSocket> {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until fn() is truthy (bounded). */
-export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 5000, everyMs = 20): Promise<T> {
+export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 30_000, everyMs = 20): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

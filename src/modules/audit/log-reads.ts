@@ -1,7 +1,8 @@
-// Reads the staff action log: filtered, newest first, keyset-paginated; a target's history for the review queue.
+// Reads of the staff action log for the admin pages (moderation): filtered, newest first, keyset-paginated; a target's history for the review queue.
 import { and, desc, eq, gte, inArray, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { auditLog, members } from '../../db/schema/index.js';
+import { auditLog } from '../../db/schema/index.js';
+import { memberView } from '../members/read-port.js';
 
 export type AuditRow = typeof auditLog.$inferSelect & { actorName: string | null };
 
@@ -17,7 +18,7 @@ export interface AuditFilter {
   after?: { at: string; id: string };
 }
 
-const selection = { entry: auditLog, actorName: members.displayName };
+const selection = { entry: auditLog, actorName: memberView.displayName };
 
 export async function listAudit(db: DbOrTx, filter: AuditFilter): Promise<AuditRow[]> {
   const conditions = [];
@@ -34,7 +35,7 @@ export async function listAudit(db: DbOrTx, filter: AuditFilter): Promise<AuditR
   const rows = await db
     .select(selection)
     .from(auditLog)
-    .leftJoin(members, eq(members.id, auditLog.actorId))
+    .leftJoin(memberView, eq(memberView.id, auditLog.actorId))
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(filter.limit);
@@ -47,7 +48,7 @@ export async function historyOf(db: DbOrTx, targetIds: string[], limit: number):
   const rows = await db
     .select(selection)
     .from(auditLog)
-    .leftJoin(members, eq(members.id, auditLog.actorId))
+    .leftJoin(memberView, eq(memberView.id, auditLog.actorId))
     .where(inArray(auditLog.targetId, targetIds))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(limit);
