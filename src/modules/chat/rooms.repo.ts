@@ -1,6 +1,6 @@
 // Data access for rooms: membership-filtered access (404 when not yours), direct rooms, read markers, my rooms, last seqs.
 import type { DbOrTx } from '../../db/client.js';
-import { chatReadMarkers, chatRoomMembers, chatRooms } from '../../db/schema/index.js';
+import { chatMessages, chatReadMarkers, chatRoomMembers, chatRooms } from '../../db/schema/index.js';
 import { memberView, isActiveMember } from '../members/read-port.js';
 import { firstRow, isoTs, rows, sql, uuidArray, type SQL } from '../../db/sql.js';
 import { memberCircles } from '../matching/circle-views.js';
@@ -20,7 +20,14 @@ export const belongs = (roomId: SQL | string, memberId: SQL | string): SQL => sq
   ${isCircleMember(roomId, memberId)}
   or exists (select 1 from ${chatRoomMembers} where ${chatRoomMembers.roomId} = ${roomId} and ${chatRoomMembers.memberId} = ${memberId})))`;
 
-const ROOM_COLUMNS = sql`id, kind, last_seq::float8 as "lastSeq", ${isoTs(sql.raw('closed_at'))} as "closedAt"`;
+// Bare column names from the schema (an alias such as `r`, an insert's column list and `excluded.` need them unqualified).
+const [id, kind, lastSeq, closedAt, pairKey] = [chatRooms.id, chatRooms.kind, chatRooms.lastSeq, chatRooms.closedAt, chatRooms.pairKey].map((c) => sql.identifier(c.name));
+const [inRoomId, inMemberId] = [chatRoomMembers.roomId, chatRoomMembers.memberId].map((c) => sql.identifier(c.name));
+const [markerRoomId, markerMemberId, markerSeq, markerUpdatedAt] = [chatReadMarkers.roomId, chatReadMarkers.memberId, chatReadMarkers.seq, chatReadMarkers.updatedAt].map((c) =>
+  sql.identifier(c.name),
+);
+
+const ROOM_COLUMNS = sql`${id}, ${kind}, ${lastSeq}::float8 as "lastSeq", ${isoTs(closedAt)} as "closedAt"`;
 
 /** Circle rooms named by matching's events (a round was published): made at once, so the first send finds them. */
 export async function ensureCircleRooms(db: DbOrTx, circleIds: readonly string[]): Promise<void> {
@@ -30,7 +37,7 @@ export async function ensureCircleRooms(db: DbOrTx, circleIds: readonly string[]
 
 /** The room when the member may use it; null when it does not exist or the member does not belong (the caller answers 404 either way). */
 export async function findRoomAccess(db: DbOrTx, roomId: string, memberId: string): Promise<RoomAccess | null> {
-  const query = sql`select ${ROOM_COLUMNS} from chat_rooms where id = ${roomId} and ${belongs(roomId, memberId)}`;
+  const query = sql`select ${ROOM_COLUMNS} from ${chatRooms} where ${id} = ${roomId} and ${belongs(roomId, memberId)}`;
   let room = await firstRow<RoomAccess>(db, query);
   if (!room) {
     // A circle's room is made on first use by one of its members (circles come from matching, which knows nothing of chat).
@@ -43,17 +50,17 @@ export async function findRoomAccess(db: DbOrTx, roomId: string, memberId: strin
 /** Many rooms at once for one member (resume): the ones the member may use. */
 export async function findRoomsAccess(db: DbOrTx, roomIds: readonly string[], memberId: string): Promise<RoomAccess[]> {
   if (!roomIds.length) return [];
-  return rows<RoomAccess>(db, sql`select ${ROOM_COLUMNS} from chat_rooms r where id = any(${uuidArray(roomIds)}) and ${belongs(sql.raw('r.id'), memberId)}`);
+  return rows<RoomAccess>(db, sql`select ${ROOM_COLUMNS} from ${chatRooms} r where ${id} = any(${uuidArray(roomIds)}) and ${belongs(sql`r.${id}`, memberId)}`);
 }
 
 export async function findRoom(db: DbOrTx, roomId: string): Promise<RoomAccess | null> {
-  return (await firstRow<RoomAccess>(db, sql`select ${ROOM_COLUMNS} from chat_rooms where id = ${roomId}`)) ?? null;
+  return (await firstRow<RoomAccess>(db, sql`select ${ROOM_COLUMNS} from ${chatRooms} where ${id} = ${roomId}`)) ?? null;
 }
 
 /** Makes a circle's room read-only (made first if it was never used); returns false when it already was. */
 export async function closeRoom(db: DbOrTx, roomId: string): Promise<boolean> {
   await ensureCircleRooms(db, [roomId]);
-  const closed = await rows<{ id: string }>(db, sql`update ${chatRooms} set closed_at = now() where id = ${roomId} and closed_at is null returning id`);
+  const closed = await rows<{ id: string }>(db, sql`update ${chatRooms} set ${closedAt} = now() where ${id} = ${roomId} and ${closedAt} is null returning ${id}`);
   return closed.length > 0;
 }
 
@@ -61,19 +68,22 @@ export async function closeRoom(db: DbOrTx, roomId: string): Promise<boolean> {
 export async function upsertReadMarker(db: DbOrTx, roomId: string, memberId: string, seq: number): Promise<{ seq: number; unread: number }> {
   const row = await firstRow<{ seq: number }>(
     db,
-    sql`insert into ${chatReadMarkers} (room_id, member_id, seq)
-        values (${roomId}, ${memberId}, least(${seq}::bigint, (select last_seq from chat_rooms where id = ${roomId})))
-        on conflict (room_id, member_id) do update set seq = greatest(chat_read_markers.seq, excluded.seq), updated_at = now()
-        returning seq::float8 as seq`,
+    sql`insert into ${chatReadMarkers} (${markerRoomId}, ${markerMemberId}, ${markerSeq})
+        values (${roomId}, ${memberId}, least(${seq}::bigint, (select ${lastSeq} from ${chatRooms} where ${id} = ${roomId})))
+        on conflict (${markerRoomId}, ${markerMemberId}) do update set ${markerSeq} = greatest(${chatReadMarkers.seq}, excluded.${markerSeq}), ${markerUpdatedAt} = now()
+        returning ${markerSeq}::float8 as seq`,
   );
   const marker = row!.seq;
   const count = await firstRow<{ unread: number }>(db, sql`select ${unreadAfter(roomId, memberId, marker)} as unread`);
   return { seq: marker, unread: count!.unread };
 }
 
+const [msgRoomId, msgSeq, msgAuthorId, msgDeletedAt, msgHiddenAt] = [chatMessages.roomId, chatMessages.seq, chatMessages.authorId, chatMessages.deletedAt, chatMessages.hiddenAt].map((c) =>
+  sql.identifier(c.name),
+);
 const unreadAfter = (roomId: SQL | string, memberId: string, seq: SQL | number) =>
-  sql`(select count(*) from chat_messages m where m.room_id = ${roomId} and m.seq > ${seq} and m.author_id is distinct from ${memberId}
-        and m.deleted_at is null and m.hidden_at is null)::float8`;
+  sql`(select count(*) from ${chatMessages} m where m.${msgRoomId} = ${roomId} and m.${msgSeq} > ${seq} and m.${msgAuthorId} is distinct from ${memberId}
+        and m.${msgDeletedAt} is null and m.${msgHiddenAt} is null)::float8`;
 
 export interface MyRoomRow {
   roomId: string;
@@ -99,33 +109,33 @@ export async function listMyRooms(db: DbOrTx, memberId: string): Promise<MyRoomR
           select c.id as room_id, 'circle' as kind, c.kind as circle_kind, c.name as circle_name, null::uuid as peer_id, null::text as peer_name
           from ${memberCircles(memberId)} c
           union all
-          select rm.room_id, 'direct', null, null, other.member_id, om.display_name
-          from chat_room_members rm
-          join chat_room_members other on other.room_id = rm.room_id and other.member_id <> rm.member_id
-          join ${memberView} om on om.id = other.member_id
-          where rm.member_id = ${memberId}
+          select rm.${inRoomId}, 'direct', null, null, other.${inMemberId}, om.display_name
+          from ${chatRoomMembers} rm
+          join ${chatRoomMembers} other on other.${inRoomId} = rm.${inRoomId} and other.${inMemberId} <> rm.${inMemberId}
+          join ${memberView} om on om.id = other.${inMemberId}
+          where rm.${inMemberId} = ${memberId}
         )
         select mine.room_id as "roomId", mine.kind, mine.circle_kind as "circleKind", mine.circle_name as "circleName",
-               mine.peer_id as "peerId", mine.peer_name as "peerName", ${isoTs(sql.raw('r.closed_at'))} as "closedAt",
-               coalesce(r.last_seq, 0)::float8 as "lastSeq", coalesce(rd.seq, 0)::float8 as "readSeq",
-               ${unreadAfter(sql.raw('mine.room_id'), memberId, sql.raw('coalesce(rd.seq, 0)'))} as unread
+               mine.peer_id as "peerId", mine.peer_name as "peerName", ${isoTs(sql`r.${closedAt}`)} as "closedAt",
+               coalesce(r.${lastSeq}, 0)::float8 as "lastSeq", coalesce(rd.${markerSeq}, 0)::float8 as "readSeq",
+               ${unreadAfter(sql.raw('mine.room_id'), memberId, sql`coalesce(rd.${markerSeq}, 0)`)} as unread
         from mine
-        left join chat_rooms r on r.id = mine.room_id
-        left join chat_read_markers rd on rd.room_id = mine.room_id and rd.member_id = ${memberId}
+        left join ${chatRooms} r on r.${id} = mine.room_id
+        left join ${chatReadMarkers} rd on rd.${markerRoomId} = mine.room_id and rd.${markerMemberId} = ${memberId}
         order by mine.kind, mine.room_id`,
   );
 }
 
 /** The direct room of a pair, made once (the pair key is unique), with both members in it. */
 export async function openDirectRoom(db: DbOrTx, a: string, b: string): Promise<{ roomId: string; created: boolean }> {
-  const pairKey = [a, b].sort().join(':');
+  const key = [a, b].sort().join(':');
   const inserted = await rows<{ id: string }>(
     db,
-    sql`insert into chat_rooms (kind, pair_key) values ('direct', ${pairKey}) on conflict (pair_key) where pair_key is not null do nothing returning id`,
+    sql`insert into ${chatRooms} (${kind}, ${pairKey}) values ('direct', ${key}) on conflict (${pairKey}) where ${pairKey} is not null do nothing returning ${id}`,
   );
   const created = inserted.length > 0;
-  const roomId = inserted[0]?.id ?? (await firstRow<{ id: string }>(db, sql`select id from chat_rooms where pair_key = ${pairKey}`))!.id;
-  await db.execute(sql`insert into chat_room_members (room_id, member_id) values (${roomId}, ${a}), (${roomId}, ${b}) on conflict do nothing`);
+  const roomId = inserted[0]?.id ?? (await firstRow<{ id: string }>(db, sql`select ${id} from ${chatRooms} where ${pairKey} = ${key}`))!.id;
+  await db.execute(sql`insert into ${chatRoomMembers} (${inRoomId}, ${inMemberId}) values (${roomId}, ${a}), (${roomId}, ${b}) on conflict do nothing`);
   return { roomId, created };
 }
 
@@ -136,7 +146,7 @@ export async function findActiveMember(db: DbOrTx, id: string): Promise<boolean>
 /** The newest seq of each given room. */
 export async function lastSeqs(db: DbOrTx, roomIds: readonly string[]): Promise<Map<string, number>> {
   if (!roomIds.length) return new Map();
-  const list = await rows<{ id: string; lastSeq: number }>(db, sql`select id, last_seq::float8 as "lastSeq" from chat_rooms where id = any(${uuidArray(roomIds)})`);
+  const list = await rows<{ id: string; lastSeq: number }>(db, sql`select ${id}, ${lastSeq}::float8 as "lastSeq" from ${chatRooms} where ${id} = any(${uuidArray(roomIds)})`);
   return new Map(list.map((r) => [r.id, r.lastSeq]));
 }
 

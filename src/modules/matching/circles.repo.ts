@@ -1,6 +1,7 @@
 // Data access for circles and their members: creating them on publish, members' views, accept and decline.
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { columnNames } from '../../db/sql.js';
 import { circleMembers, circles } from '../../db/schema/index.js';
 import { memberView, activeStatus } from '../members/read-port.js';
 import type { Kind } from './draft.js';
@@ -22,6 +23,10 @@ export interface NewCircle {
   termEnd: Date;
 }
 
+// The insert column lists, bare names from the schema (the recordset's columns below are named the same).
+const circleColumns = columnNames(circles.id, circles.kind, circles.roundId, circles.name, circles.score, circles.reasons, circles.termStart, circles.termEnd);
+const seatColumns = columnNames(circleMembers.circleId, circleMembers.memberId, circleMembers.status);
+
 /** Bulk insert through jsonb_to_recordset: one parameter per statement however many circles a round makes. */
 export async function insertCircles(db: DbOrTx, list: readonly NewCircle[]): Promise<void> {
   if (list.length === 0) return;
@@ -36,13 +41,13 @@ export async function insertCircles(db: DbOrTx, list: readonly NewCircle[]): Pro
     term_end: c.termEnd.toISOString(),
   }));
   await db.execute(sql`
-    insert into circles (id, kind, round_id, name, score, reasons, term_start, term_end)
+    insert into ${circles} (${circleColumns})
     select id, kind, round_id, name, score, reasons, term_start, term_end
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as x(id uuid, kind text, round_id uuid, name text, score real, reasons jsonb, term_start timestamptz, term_end timestamptz)`);
   const memberRows = list.flatMap((c) => c.memberIds.map((m) => ({ circle_id: c.id, member_id: m })));
   await db.execute(sql`
-    insert into circle_members (circle_id, member_id, status)
+    insert into ${circleMembers} (${seatColumns})
     select circle_id, member_id, 'proposed'
     from jsonb_to_recordset(${JSON.stringify(memberRows)}::jsonb) as x(circle_id uuid, member_id uuid)`);
 }

@@ -149,7 +149,7 @@ export async function listQueueGroups(
   const result = (await db.execute(sql`
     select target_type as "targetType", target_id as "targetId", min(created_at) as "firstAt", max(created_at) as "lastAt",
            count(*)::int as count, (array_agg(id order by created_at, id))[1] as "reportId", ${key} as key
-    from reports
+    from ${reports}
     ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
     group by target_type, target_id
     ${having}
