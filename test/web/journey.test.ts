@@ -7,6 +7,7 @@ import t, { type Test } from 'tap';
 import { findMemberByEmail } from '../../src/modules/members/members.repo.js';
 import { makeAdmin, makeMember, PASSWORD, uniqueEmail, verificationToken } from '../helper.js';
 import { headerOf, readOutbox } from '../support/mail.js';
+import { workerLock } from '../modules/notifications/support.js';
 import { axeSerious, CHROMIUM, haveChromium, launch, newContext, serve, type Page } from './browser.js';
 
 if (!haveChromium) {
@@ -77,7 +78,13 @@ t.test('an owner registers, is approved and matched, edits the profile and accep
   // The verification mail lands as an .eml in DATA_DIR/outbox; its link opens the app's page, which confirms the address.
   // (On a shared PostgreSQL test database another test process's delivery worker may claim the mail first and write it
   // into its own folder: then the link is rebuilt from the token in the mail outbox table, as the mail carries it.)
-  await app.notifications.worker.runOnce({ jobs: false });
+  // One file's worker passes at a time on a shared PostgreSQL database (see workerLock).
+  const release = await workerLock();
+  try {
+    await app.notifications.worker.runOnce({ jobs: false });
+  } finally {
+    await release();
+  }
   const mail = await waitForMail(dataDir, email);
   let link: URL;
   if (mail) {

@@ -10,7 +10,10 @@ import t, { type Test } from 'tap';
 import { rows, sql } from '../../../src/db/sql.js';
 import { build, makeMember } from '../../helper.js';
 import { headerOf, readOutbox, startSmtpSink } from '../../support/mail.js';
-import { driveUntil, notify, outboxRows } from './support.js';
+import { driveUntil, notify, outboxRows, workerLock } from './support.js';
+
+// Worker passes here must not take another file's live notifications (or have theirs taken): one such file at a time.
+t.teardown(await workerLock());
 import type { App } from '../../../src/app.js';
 import type { Received, SmtpSink } from '../../support/mail.js';
 

@@ -4,7 +4,10 @@ import t from 'tap';
 import { testDatabaseUrl } from '../../support/database.js';
 import { build, makeMember } from '../../helper.js';
 import { listen, openSocket, startServer } from '../chat/support.js';
-import { notify } from './support.js';
+import { notify, workerLock } from './support.js';
+
+// Worker passes here must not take another file's live notifications (or have theirs taken): one such file at a time.
+t.teardown(await workerLock());
 
 const pgUrl = testDatabaseUrl();
 

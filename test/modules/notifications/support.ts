@@ -1,5 +1,7 @@
 // Notification test helpers: an app with a chosen mail transport, and notify() inside a transaction as modules do.
+import pg from 'pg';
 import type { Test } from 'tap';
+import { testDatabaseUrl } from '../../support/database.js';
 import type { App } from '../../../src/app.js';
 import type { Database } from '../../../src/db/client.js';
 import { rows, sql } from '../../../src/db/sql.js';
@@ -26,4 +28,19 @@ export async function driveUntil(t: Test, app: App, done: () => Promise<boolean>
     await new Promise((r) => setImmediate(r));
   }
   t.pass('condition reached');
+}
+
+/**
+ * On PostgreSQL the test processes share one notifications queue, and a worker pass claims every pending live
+ * notification and emits it in its own process: a pass in one test file could take the notifications another file's
+ * test waits to see live. Files that run worker passes hold this lock (a session advisory lock on a connection of
+ * its own, so one such file at a time); the returned function releases it. On PGlite each process is alone: no lock.
+ */
+export async function workerLock(): Promise<() => Promise<void>> {
+  const url = testDatabaseUrl();
+  if (!url) return async () => {};
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('select pg_advisory_lock(724201)');
+  return () => client.end();
 }
