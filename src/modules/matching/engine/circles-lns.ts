@@ -1,5 +1,6 @@
 // Placement-first circles: exact packing of small compatible parts, and a large neighbourhood search re-solving circles exactly.
 import { addCircle, circleValue, compatible, relocate, type CircleState } from './circles.js';
+import { ANCHOR_MAX_N, rivalGroups } from './circles-anchor.js';
 import { packCircles, PACK_MAX, type PackLimits } from './circles-exact.js';
 import type { Rng } from './prng.js';
 
@@ -149,8 +150,7 @@ export function neighbourhoodSearch(st: CircleState, rng: Rng, maxWork: number, 
  * it breaks no hard rule (a clique search among its feasible partners over the whole network; a
  * search cut short, by 20,000 nodes for one member or `maxNodes` in all, counts the member in, so
  * the bound stays valid). Up to 3,000 members, the ones
- * left are also split greedily into groups whose every pair breaks a rule (a shared service line
- * nearby, an avoid list): a circle takes at most one of each group, so k circles place at most
+ * left are also split into rival groups (`rivalGroups`): a circle takes at most one of each group, so k circles place at most
  * Σ min(|group|, k) members, and at most k·maxSize, and need k·minSize.
  */
 export function placementUpper(st: CircleState, maxNodes: number): number {
@@ -160,30 +160,8 @@ export function placementUpper(st: CircleState, maxNodes: number): number {
   for (let u = 0; u < n; u++) {
     if (st.of[u]! >= 0 || budget.left <= 0 || inSomeCircle(st, u, budget)) maybe.push(u);
   }
-  if (n > 3_000) return maybe.length;
-  // Members with the fewest compatible peers first: they are rivals of most others, so the groups
-  // grow large (a dense metro's core practices of one service line form one group of hundreds).
-  const degree = new Int32Array(n);
-  for (const u of maybe) {
-    for (const v of maybe) {
-      if (u >= v || !st.pr.feasible(u, v)) continue;
-      degree[u]!++;
-      degree[v]!++;
-    }
-  }
-  maybe.sort((a, b) => degree[a]! - degree[b]! || a - b);
-  const groups: number[][] = [];
-  for (const u of maybe) {
-    let home: number[] | undefined;
-    for (const g of groups) {
-      if (g.every((v) => !st.pr.feasible(u, v))) {
-        home = g;
-        break;
-      }
-    }
-    if (home) home.push(u);
-    else groups.push([u]);
-  }
+  if (n > ANCHOR_MAX_N) return maybe.length;
+  const groups = rivalGroups(st, maybe);
   const sizes = groups.map((g) => g.length).sort((a, b) => a - b);
   let best = 0;
   for (let k = 1; k * st.min <= maybe.length; k++) {

@@ -1,5 +1,6 @@
 // Solver drivers: pairs (exact, or search with a cardinality step over every feasible edge) and circles.
 import { addCircle, circleValue, construct, newState, placeLeftovers, relocate, type CircleState } from './circles.js';
+import { ANCHOR_MAX_N, anchoredCircles, startIsBetter } from './circles-anchor.js';
 import { packCircles, PACK_MAX } from './circles-exact.js';
 import { neighbourhoodSearch, packSmallParts, placementUpper } from './circles-lns.js';
 import { circlesFromSpares } from './circles-spares.js';
@@ -149,6 +150,18 @@ function kicksFor(n: number): number {
 }
 
 /**
+ * Where one rival group dominates (a dense metro), circles anchored on it are built beside the
+ * greedy start; the one placing more (or as many for more value) is kept.
+ */
+function anchoredStart(st: CircleState, rng: Rng): void {
+  const alt = newState(st.pr, st.min, st.max);
+  if (!anchoredCircles(alt, Math.floor(st.pr.n / st.min))) return;
+  placeLeftovers(alt, rng);
+  if (!startIsBetter(alt, st)) return;
+  Object.assign(st, { of: alt.of, circles: alt.circles, W: alt.W, row: alt.row });
+}
+
+/**
  * Circles, placement first: seeded greedy growth, leftovers, moves and swaps, restarts on small
  * networks; then every compatible part of at most 30 members is packed exactly (set packing over
  * all its feasible circles), and a large neighbourhood search re-solves a few circles with the
@@ -168,6 +181,7 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, co
   if (fromLp) roundLp(st, cl);
   else construct(st, rng);
   placeLeftovers(st, rng);
+  if (!fromLp && pr.n <= ANCHOR_MAX_N) anchoredStart(st, rng);
   // On large networks the first passes hold nearly all the gain (measured: 4 passes at 10k lose
   // 0.1% for 30% less time); a pass cap keeps big runs in budget and, unlike a clock, keeps the
   // result the same for a seed.
