@@ -19,6 +19,35 @@ const popcount = (x: number): number => {
 };
 const lowIndex = (x: number): number => 31 - Math.clz32(x & -x);
 
+/**
+ * Grows every clique of up to `max` members from `mask` (`size` members, pairwise scores summing to
+ * `w`) by members of `cand` (bit sets over m members; `adj` rows, `s` an m×m score matrix), each
+ * member joining only after lower ones so every clique is found once. `visit` sees every clique
+ * grown, in growth order, and returns false to stop; growCliques then returns false.
+ */
+function growCliques(
+  adj: Int32Array,
+  s: Float64Array,
+  m: number,
+  min: number,
+  max: number,
+  mask: number,
+  cand: number,
+  size: number,
+  w: number,
+  visit: (mask: number, size: number, w: number) => boolean,
+): boolean {
+  if (!visit(mask, size, w)) return false;
+  if (size === max || size + popcount(cand) < min) return true;
+  for (let rest = cand; rest !== 0; rest &= rest - 1) {
+    const j = lowIndex(rest);
+    let add = 0;
+    for (let x = mask; x !== 0; x &= x - 1) add += s[lowIndex(x) * m + j]!;
+    if (!growCliques(adj, s, m, min, max, mask | (1 << j), cand & adj[j]! & ~((2 << j) - 1), size + 1, w + add, visit)) return false;
+  }
+  return true;
+}
+
 export interface PackLimits {
   /** Give up (return null) past this many feasible circles, search states or work units. */
   maxCircles: number;
@@ -61,26 +90,13 @@ export function packCircles(
   const masks: number[] = [];
   const values: number[] = [];
   let overflow = false;
-  const grow = (mask: number, cand: number, size: number, w: number): void => {
-    if (overflow) return;
-    if (size >= min) {
-      masks.push(mask);
-      values.push((2 * w) / (size - 1));
-      if (masks.length > limits.maxCircles) {
-        overflow = true;
-        return;
-      }
-    }
-    if (size === max || size + popcount(cand) < min) return;
-    for (let rest = cand; rest !== 0; rest &= rest - 1) {
-      const j = lowIndex(rest);
-      let add = 0;
-      for (let x = mask; x !== 0; x &= x - 1) add += s[lowIndex(x) * m + j]!;
-      // Only higher members join, so each circle is found once.
-      grow(mask | (1 << j), cand & adj[j]! & ~((2 << j) - 1), size + 1, w + add);
-    }
+  const keep = (mask: number, size: number, w: number): boolean => {
+    if (size < min) return true;
+    masks.push(mask);
+    values.push((2 * w) / (size - 1));
+    return masks.length <= limits.maxCircles;
   };
-  for (let i = 0; i < m && !overflow; i++) grow(1 << i, adj[i]! & ~((2 << i) - 1), 1, 0);
+  for (let i = 0; i < m && !overflow; i++) overflow = !growCliques(adj, s, m, min, max, 1 << i, adj[i]! & ~((2 << i) - 1), 1, 0, keep);
   if (limits.meter) limits.meter.used += masks.length;
   if (overflow) return null;
   // The packing branches on the first member left; members in the fewest circles come first, so
@@ -110,18 +126,11 @@ export function packCircles(
   /** The circles of first member i among the members left S (cliques grown in order), as [mask, value]. */
   const circlesIn = (i: number, S: number): Array<[number, number]> => {
     const out: Array<[number, number]> = [];
-    const grow = (mask: number, cand: number, size: number, w: number): void => {
+    growCliques(adjNew, sNew, m, min, max, 1 << i, adjNew[i]! & S, 1, 0, (mask, size, w) => {
       work += size;
       if (size >= min) out.push([mask, (2 * w) / (size - 1)]);
-      if (size === max || size + popcount(cand) < min) return;
-      for (let rest = cand; rest !== 0; rest &= rest - 1) {
-        const j = lowIndex(rest);
-        let add = 0;
-        for (let x = mask; x !== 0; x &= x - 1) add += sNew[lowIndex(x) * m + j]!;
-        grow(mask | (1 << j), cand & adjNew[j]! & ~((2 << j) - 1), size + 1, w + add);
-      }
-    };
-    grow(1 << i, adjNew[i]! & S, 1, 0);
+      return true;
+    });
     // Largest members' circles first (the reverse of the growth order): measured, it proves the optimum in fewer steps than sorting by size or value.
     return out.reverse();
   };
