@@ -1,8 +1,10 @@
 // Rival groups (members no two of whom may share a circle), and circles anchored on the largest one: a dense metro's start.
-import { addCircle, circleValue, compatible, compatibleWithAll, relocate, type CircleState } from './circles.js';
+import { addCircle, circleValue, compatible, compatibleWithAll, newState, relocate, type CircleState } from './circles.js';
 
 /** Up to this many members the rival groups (every pair checked) and the anchored start run. */
 export const ANCHOR_MAX_N = 3_000;
+/** Rounds of the anchored construction (each reorders the members the last left out). */
+export const ANCHOR_ROUNDS = 24;
 
 /** Each member's count of feasible peers among `members` (indexed by member). */
 function feasibleDegrees(st: CircleState, members: readonly number[]): Int32Array {
@@ -34,21 +36,61 @@ export function rivalGroups(st: CircleState, members: readonly number[], degree 
   return groups.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
 }
 
+interface Anchoring {
+  anchors: number[];
+  isAnchor: Uint8Array;
+  /** The other members, most constrained first: fewest anchors they may sit with, then fewest feasible peers. */
+  others: number[];
+  /** Per anchor: how much the other members need it (Σ 1 / their anchor count over those who may sit with it). */
+  need: Float64Array;
+}
+
 /**
  * Circles anchored on the largest rival group R (the state must hold no circles yet). Each circle
  * can take one member of R, so placement is won by opening as many circles as the other members
- * can fill, each around one anchor. The other members go most constrained first (fewest anchors
- * they may sit with, then fewest feasible peers), each into the least filled circle below minSize that it fits; a member that
- * fits none opens a circle around the unused anchor it may sit with that the members still to come
- * need most (Σ 1 / their anchor count). Circles left below minSize are dissolved; the caller places
- * what is left. Returns false (and builds nothing) when R is too small to be worth anchoring on.
+ * can fill, each around one anchor. One round: the other members go in priority order, each into
+ * the least filled circle below minSize that it fits; one that fits none opens a circle (up to
+ * `maxCircles`) around the unused anchor it may sit with that the others need most. Then the
+ * emptiest circle below minSize is dissolved, its members completing the fullest short circles they
+ * fit, until none is short, and members still out take the least filled circle with room they fit.
+ * Rounds repeat with the members left out moved up the order (a "squeaky wheel": each round out
+ * raises a member's priority by one), and the round placing the most (the first of equals) is kept;
+ * the caller places what is left. Returns false (and builds nothing) unless R binds: it has more
+ * members than the others could fill circles around (|R|·(minSize − 1) > n − |R|).
  */
-export function anchoredCircles(st: CircleState, maxCircles: number): boolean {
+export function anchoredCircles(st: CircleState, maxCircles: number, rounds: number): boolean {
+  const a = anchoring(st);
+  if (!a) return false;
+  const n = st.pr.n;
+  const priority = new Int32Array(n);
+  const rank = new Int32Array(n);
+  a.others.forEach((x, k) => (rank[x] = k));
+  let best: CircleState | null = null;
+  let bestPlaced = -1;
+  for (let round = 0; round < Math.max(1, rounds); round++) {
+    const order = a.others.slice().sort((x, y) => priority[y]! - priority[x]! || rank[x]! - rank[y]!);
+    const trial = anchoredRound(newState(st.pr, st.min, st.max), a, order, maxCircles);
+    const placed = placedIn(trial);
+    if (placed > bestPlaced) [best, bestPlaced] = [trial, placed];
+    let out = 0;
+    for (const x of a.others) {
+      if (trial.of[x] !== -1) continue;
+      priority[x]!++;
+      out++;
+    }
+    if (out === 0) break;
+  }
+  Object.assign(st, { of: best!.of, circles: best!.circles, W: best!.W, row: best!.row });
+  return true;
+}
+
+function anchoring(st: CircleState): Anchoring | null {
   const n = st.pr.n;
   const all = Array.from({ length: n }, (_, i) => i);
   const degree = feasibleDegrees(st, all);
   const anchors = rivalGroups(st, all, degree)[0] ?? [];
-  if (anchors.length < 2 * st.min) return false;
+  // Worth it only where the group binds: more of its members than circles the others could fill.
+  if (anchors.length < 2 * st.min || anchors.length * (st.min - 1) <= n - anchors.length) return null;
   const isAnchor = new Uint8Array(n);
   for (const r of anchors) isAnchor[r] = 1;
   const others = all.filter((i) => !isAnchor[i]);
@@ -56,28 +98,49 @@ export function anchoredCircles(st: CircleState, maxCircles: number): boolean {
   for (const i of others) for (const r of anchors) if (compatible(st, i, r)) anchorCount[i]!++;
   const need = new Float64Array(n);
   for (const r of anchors) for (const i of others) if (anchorCount[i]! > 0 && compatible(st, i, r)) need[r] = need[r]! + 1 / anchorCount[i]!;
-  others.sort((a, b) => anchorCount[a]! - anchorCount[b]! || degree[a]! - degree[b]! || a - b);
-  const used = new Uint8Array(n);
+  others.sort((x, y) => anchorCount[x]! - anchorCount[y]! || degree[x]! - degree[y]! || x - y);
+  return { anchors, isAnchor, others, need };
+}
+
+/** One round of the anchored construction into the empty state `st`, members in `order`. */
+function anchoredRound(st: CircleState, a: Anchoring, order: readonly number[], maxCircles: number): CircleState {
+  const used = new Uint8Array(st.pr.n);
   const open: number[] = [];
-  for (const x of others) {
+  const size = (c: number): number => st.circles[c]!.length;
+  const short = (c: number): boolean => size(c) > 0 && size(c) < st.min;
+  for (const x of order) {
     let best = -1;
-    for (const c of open) {
-      const size = st.circles[c]!.length;
-      if (size < st.min && (best < 0 || size < st.circles[best]!.length) && compatibleWithAll(st, x, st.circles[c]!)) best = c;
-    }
+    for (const c of open) if (size(c) < st.min && (best < 0 || size(c) < size(best)) && compatibleWithAll(st, x, st.circles[c]!)) best = c;
     if (best >= 0) {
       relocate(st, x, best);
       continue;
     }
     if (open.length >= maxCircles) continue;
     let anchor = -1;
-    for (const r of anchors) if (!used[r] && compatible(st, x, r) && (anchor < 0 || need[r]! > need[anchor]!)) anchor = r;
+    for (const r of a.anchors) if (!used[r] && compatible(st, x, r) && (anchor < 0 || a.need[r]! > a.need[anchor]!)) anchor = r;
     if (anchor < 0) continue;
     used[anchor] = 1;
     open.push(addCircle(st, [anchor, x]));
   }
-  for (const c of open) if (st.circles[c]!.length < st.min) for (const x of st.circles[c]!.slice()) relocate(st, x, -1);
-  return true;
+  for (;;) {
+    let worst = -1;
+    for (const c of open) if (short(c) && (worst < 0 || size(c) < size(worst))) worst = c;
+    if (worst < 0) break;
+    for (const x of st.circles[worst]!.slice()) {
+      relocate(st, x, -1);
+      if (a.isAnchor[x]) continue;
+      let best = -1;
+      for (const c of open) if (c !== worst && short(c) && (best < 0 || size(c) > size(best)) && compatibleWithAll(st, x, st.circles[c]!)) best = c;
+      if (best >= 0) relocate(st, x, best);
+    }
+  }
+  for (const x of order) {
+    if (st.of[x] !== -1) continue;
+    let best = -1;
+    for (const c of open) if (size(c) > 0 && size(c) < st.max && (best < 0 || size(c) < size(best)) && compatibleWithAll(st, x, st.circles[c]!)) best = c;
+    if (best >= 0) relocate(st, x, best);
+  }
+  return st;
 }
 
 const placedIn = (st: CircleState): number => st.circles.reduce((s, c) => s + c.length, 0);

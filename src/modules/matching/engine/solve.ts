@@ -1,6 +1,6 @@
 // Solver drivers: pairs (exact, or search with a cardinality step over every feasible edge) and circles.
 import { addCircle, circleValue, construct, newState, placeLeftovers, relocate, type CircleState } from './circles.js';
-import { ANCHOR_MAX_N, anchoredCircles, startIsBetter } from './circles-anchor.js';
+import { ANCHOR_MAX_N, ANCHOR_ROUNDS, anchoredCircles, startIsBetter } from './circles-anchor.js';
 import { packCircles, PACK_MAX } from './circles-exact.js';
 import { neighbourhoodSearch, packSmallParts, placementUpper } from './circles-lns.js';
 import { circlesFromSpares } from './circles-spares.js';
@@ -155,7 +155,7 @@ function kicksFor(n: number): number {
  */
 function anchoredStart(st: CircleState, rng: Rng): void {
   const alt = newState(st.pr, st.min, st.max);
-  if (!anchoredCircles(alt, Math.floor(st.pr.n / st.min))) return;
+  if (!anchoredCircles(alt, Math.floor(st.pr.n / st.min), ANCHOR_ROUNDS)) return;
   placeLeftovers(alt, rng);
   if (!startIsBetter(alt, st)) return;
   Object.assign(st, { of: alt.of, circles: alt.circles, W: alt.W, row: alt.row });

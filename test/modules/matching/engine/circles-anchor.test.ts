@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { peerCandidates } from '../../../../src/modules/matching/engine/candidates.js';
-import { anchoredCircles, rivalGroups } from '../../../../src/modules/matching/engine/circles-anchor.js';
+import { ANCHOR_ROUNDS, anchoredCircles, rivalGroups } from '../../../../src/modules/matching/engine/circles-anchor.js';
 import { newState, type CircleState } from '../../../../src/modules/matching/engine/circles.js';
 import { resolveOptions } from '../../../../src/modules/matching/engine/config.js';
 import type { MatchMember } from '../../../../src/modules/matching/engine/index.js';
@@ -32,7 +32,7 @@ t.test('rival groups split every member once, and no two members of a group may 
 
 t.test('anchored circles: rule-abiding, minSize to maxSize, one anchor each, far more placed than one circle at a time', async (t) => {
   const st = stateFor(metro1000);
-  t.ok(anchoredCircles(st, 200));
+  t.ok(anchoredCircles(st, 200, ANCHOR_ROUNDS));
   const anchors = new Set(rivalGroups(st, Array.from({ length: st.pr.n }, (_, i) => i))[0]);
   const circles = st.circles.filter((c) => c.length > 0);
   let placed = 0;
@@ -48,8 +48,20 @@ t.test('anchored circles: rule-abiding, minSize to maxSize, one anchor each, far
   t.equal(st.of.filter((c) => c >= 0).length, placed, 'the state agrees with its circles');
 });
 
+t.test('anchored circles: later rounds, members left out moved up, keep the best round', async (t) => {
+  const placed = (rounds: number): number => {
+    const st = stateFor(metro1000);
+    anchoredCircles(st, 200, rounds);
+    return st.of.filter((c) => c >= 0).length;
+  };
+  const one = placed(1);
+  const many = placed(ANCHOR_ROUNDS);
+  t.ok(many >= one, `${many} placed after ${ANCHOR_ROUNDS} rounds, ${one} after one`);
+  t.equal(placed(ANCHOR_ROUNDS), many, 'the same for the same input');
+});
+
 t.test('anchored circles: nothing to anchor on where nobody is anyone\'s rival', async (t) => {
   const st = stateFor(spread(40));
-  t.notOk(anchoredCircles(st, 8));
+  t.notOk(anchoredCircles(st, 8, ANCHOR_ROUNDS));
   t.equal(st.circles.length, 0, 'the state is left empty');
 });
