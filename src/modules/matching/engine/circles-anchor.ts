@@ -1,5 +1,5 @@
 // Rival groups (members no two of whom may share a circle), and circles anchored on the largest one: a dense metro's start.
-import { addCircle, circleValue, compatible, compatibleWithAll, newState, relocate, type CircleState } from './circles.js';
+import { addCircle, compatible, compatibleWithAll, newState, placedCount, relocate, type CircleState } from './circles.js';
 
 /** Up to this many members the rival groups (every pair checked) and the anchored start run. */
 export const ANCHOR_MAX_N = 3_000;
@@ -46,7 +46,7 @@ interface Anchoring {
 }
 
 /**
- * Circles anchored on the largest rival group R (the state must hold no circles yet). Each circle
+ * Circles anchored on the largest rival group R of `st`'s problem, as a new state. Each circle
  * can take one member of R, so placement is won by opening as many circles as the other members
  * can fill, each around one anchor. One round: the other members go in priority order, each into
  * the least filled circle below minSize that it fits; one that fits none opens a circle (up to
@@ -55,12 +55,12 @@ interface Anchoring {
  * fit, until none is short, and members still out take the least filled circle with room they fit.
  * Rounds repeat with the members left out moved up the order (a "squeaky wheel": each round out
  * raises a member's priority by one), and the round placing the most (the first of equals) is kept;
- * the caller places what is left. Returns false (and builds nothing) unless R binds: it has more
- * members than the others could fill circles around (|R|·(minSize − 1) > n − |R|).
+ * the caller places what is left. Null unless R binds: it has more members than the others could
+ * fill circles around (|R|·(minSize − 1) > n − |R|).
  */
-export function anchoredCircles(st: CircleState, maxCircles: number, rounds: number): boolean {
+export function anchoredCircles(st: CircleState, maxCircles: number, rounds: number): CircleState | null {
   const a = anchoring(st);
-  if (!a) return false;
+  if (!a) return null;
   const n = st.pr.n;
   const priority = new Int32Array(n);
   const rank = new Int32Array(n);
@@ -70,7 +70,7 @@ export function anchoredCircles(st: CircleState, maxCircles: number, rounds: num
   for (let round = 0; round < Math.max(1, rounds); round++) {
     const order = a.others.slice().sort((x, y) => priority[y]! - priority[x]! || rank[x]! - rank[y]!);
     const trial = anchoredRound(newState(st.pr, st.min, st.max), a, order, maxCircles);
-    const placed = placedIn(trial);
+    const placed = placedCount(trial);
     if (placed > bestPlaced) [best, bestPlaced] = [trial, placed];
     let out = 0;
     for (const x of a.others) {
@@ -80,8 +80,7 @@ export function anchoredCircles(st: CircleState, maxCircles: number, rounds: num
     }
     if (out === 0) break;
   }
-  Object.assign(st, { of: best!.of, circles: best!.circles, W: best!.W, row: best!.row });
-  return true;
+  return best;
 }
 
 function anchoring(st: CircleState): Anchoring | null {
@@ -141,13 +140,4 @@ function anchoredRound(st: CircleState, a: Anchoring, order: readonly number[], 
     if (best >= 0) relocate(st, x, best);
   }
   return st;
-}
-
-const placedIn = (st: CircleState): number => st.circles.reduce((s, c) => s + c.length, 0);
-const valueOf = (st: CircleState): number => st.circles.reduce((s, c, k) => s + circleValue(st.W[k]!, c.length), 0);
-
-/** Whether `b` places more members than `a`, or as many for more value. */
-export function startIsBetter(b: CircleState, a: CircleState): boolean {
-  const [pa, pb] = [placedIn(a), placedIn(b)];
-  return pb > pa || (pb === pa && valueOf(b) > valueOf(a) + 1e-9);
 }

@@ -1,5 +1,5 @@
 // Local search for circles: moves and swaps between circles guided by candidate edges, plus small-network restarts.
-import { circleValue, compatible, relocate, type CircleState } from './circles.js';
+import { circleValue, compatible, relocate, totalValue, type CircleState } from './circles.js';
 import type { Rng } from './prng.js';
 import { permutation } from './prng.js';
 
@@ -130,12 +130,6 @@ export function improveCircles(st: CircleState, rng: Rng, limit = 16, maxPasses 
 export function restore(st: CircleState, of: Int32Array): void {
   for (let i = 0; i < st.pr.n; i++) relocate(st, i, -1);
   for (let i = 0; i < st.pr.n; i++) if (of[i]! >= 0) relocate(st, i, of[i]!);
-}
-
-function totalValue(st: CircleState): number {
-  let t = 0;
-  for (let c = 0; c < st.circles.length; c++) t += circleValue(st.W[c]!, st.circles[c]!.length);
-  return t;
 }
 
 /**

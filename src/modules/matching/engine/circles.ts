@@ -67,6 +67,29 @@ export function relocate(st: CircleState, i: number, to: number): void {
   }
 }
 
+/** Members placed in circles. */
+export function placedCount(st: CircleState): number {
+  return st.circles.reduce((s, c) => s + c.length, 0);
+}
+
+/** The objective of the circles as they stand (the sum of circle values). */
+export function totalValue(st: CircleState): number {
+  let t = 0;
+  for (let c = 0; c < st.circles.length; c++) t += circleValue(st.W[c]!, st.circles[c]!.length);
+  return t;
+}
+
+/** Whether `b` places more members than `a`, or as many for more value. */
+export function placesMoreOrBetter(b: CircleState, a: CircleState): boolean {
+  const [pa, pb] = [placedCount(a), placedCount(b)];
+  return pb > pa || (pb === pa && totalValue(b) > totalValue(a) + 1e-9);
+}
+
+/** Makes `st` hold the circles of `from` (a state over the same problem). */
+export function adopt(st: CircleState, from: CircleState): void {
+  Object.assign(st, { of: from.of, circles: from.circles, W: from.W, row: from.row });
+}
+
 export function addCircle(st: CircleState, members: readonly number[]): number {
   const id = st.circles.length;
   st.circles.push([]);

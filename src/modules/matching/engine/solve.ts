@@ -1,6 +1,6 @@
 // Solver drivers: pairs (exact, or search with a cardinality step over every feasible edge) and circles.
-import { addCircle, circleValue, construct, newState, placeLeftovers, relocate, type CircleState } from './circles.js';
-import { ANCHOR_MAX_N, ANCHOR_ROUNDS, anchoredCircles, startIsBetter } from './circles-anchor.js';
+import { addCircle, adopt, circleValue, construct, newState, placeLeftovers, placesMoreOrBetter, relocate, type CircleState } from './circles.js';
+import { ANCHOR_MAX_N, ANCHOR_ROUNDS, anchoredCircles } from './circles-anchor.js';
 import { packCircles, PACK_MAX } from './circles-exact.js';
 import { neighbourhoodSearch, packSmallParts, placementUpper } from './circles-lns.js';
 import { circlesFromSpares } from './circles-spares.js';
@@ -154,11 +154,10 @@ function kicksFor(n: number): number {
  * greedy start; the one placing more (or as many for more value) is kept.
  */
 function anchoredStart(st: CircleState, rng: Rng): void {
-  const alt = newState(st.pr, st.min, st.max);
-  if (!anchoredCircles(alt, Math.floor(st.pr.n / st.min), ANCHOR_ROUNDS)) return;
+  const alt = anchoredCircles(st, Math.floor(st.pr.n / st.min), ANCHOR_ROUNDS);
+  if (!alt) return;
   placeLeftovers(alt, rng);
-  if (!startIsBetter(alt, st)) return;
-  Object.assign(st, { of: alt.of, circles: alt.circles, W: alt.W, row: alt.row });
+  if (placesMoreOrBetter(alt, st)) adopt(st, alt);
 }
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { peerCandidates } from '../../../../src/modules/matching/engine/candidates.js';
 import { ANCHOR_ROUNDS, anchoredCircles, rivalGroups } from '../../../../src/modules/matching/engine/circles-anchor.js';
-import { newState, type CircleState } from '../../../../src/modules/matching/engine/circles.js';
+import { construct, newState, placedCount, placeLeftovers, type CircleState } from '../../../../src/modules/matching/engine/circles.js';
 import { resolveOptions } from '../../../../src/modules/matching/engine/config.js';
 import type { MatchMember } from '../../../../src/modules/matching/engine/index.js';
 import { prepare } from '../../../../src/modules/matching/engine/prepared.js';
@@ -31,8 +31,8 @@ t.test('rival groups split every member once, and no two members of a group may 
 });
 
 t.test('anchored circles: rule-abiding, minSize to maxSize, one anchor each, far more placed than one circle at a time', async (t) => {
-  const st = stateFor(metro1000);
-  t.ok(anchoredCircles(st, 200, ANCHOR_ROUNDS));
+  const st = anchoredCircles(stateFor(metro1000), 200, ANCHOR_ROUNDS)!;
+  t.ok(st, 'the core practices bind: anchored');
   const anchors = new Set(rivalGroups(st, Array.from({ length: st.pr.n }, (_, i) => i))[0]);
   const circles = st.circles.filter((c) => c.length > 0);
   let placed = 0;
@@ -43,15 +43,18 @@ t.test('anchored circles: rule-abiding, minSize to maxSize, one anchor each, far
     for (let a = 0; a < c.length; a++) for (let b = a + 1; b < c.length; b++) if (!st.pr.feasible(c[a]!, c[b]!)) t.fail(`${c[a]} and ${c[b]} break a rule`);
     for (const x of c) t.equal(st.of[x], st.circles.indexOf(c));
   }
-  // Before leftovers are placed: the greedy start placed about 600 after them (bound 642).
+  // Before leftovers are placed, against the greedy start after them (bound 642).
+  const greedy = stateFor(metro1000);
+  construct(greedy, mulberry32(1));
+  placeLeftovers(greedy, mulberry32(1));
   t.ok(placed >= 625, `${placed} placed by the anchored start alone`);
+  t.ok(placed >= placedCount(greedy) + 20, `${placed} placed, against ${placedCount(greedy)} by growing circles one at a time`);
   t.equal(st.of.filter((c) => c >= 0).length, placed, 'the state agrees with its circles');
 });
 
 t.test('anchored circles: later rounds, members left out moved up, keep the best round', async (t) => {
   const placed = (rounds: number): number => {
-    const st = stateFor(metro1000);
-    anchoredCircles(st, 200, rounds);
+    const st = anchoredCircles(stateFor(metro1000), 200, rounds)!;
     return st.of.filter((c) => c >= 0).length;
   };
   const one = placed(1);
@@ -62,6 +65,6 @@ t.test('anchored circles: later rounds, members left out moved up, keep the best
 
 t.test('anchored circles: nothing to anchor on where nobody is anyone\'s rival', async (t) => {
   const st = stateFor(spread(40));
-  t.notOk(anchoredCircles(st, 8, ANCHOR_ROUNDS));
+  t.equal(anchoredCircles(st, 8, ANCHOR_ROUNDS), null);
   t.equal(st.circles.length, 0, 'the state is left empty');
 });
