@@ -1,10 +1,13 @@
 // Rival groups (members no two of whom may share a circle), and circles anchored on the largest one: a dense metro's start.
+import { mulberry32 } from './prng.js';
 import { addCircle, compatible, compatibleWithAll, newState, placedCount, relocate, type CircleState } from './circles.js';
 
 /** Up to this many members the rival groups (every pair checked) and the anchored start run. */
 export const ANCHOR_MAX_N = 3_000;
 /** Rounds of the anchored construction (each reorders the members the last left out). */
 export const ANCHOR_ROUNDS = 24;
+/** Kicks of the local search growing the largest rival group. */
+const ENLARGE_KICKS = 1_000;
 
 /** Each member's count of feasible peers among `members` (indexed by member). */
 function feasibleDegrees(st: CircleState, members: readonly number[]): Int32Array {
@@ -27,6 +30,18 @@ function feasibleDegrees(st: CircleState, members: readonly number[]): Int32Arra
  */
 export function rivalGroups(st: CircleState, members: readonly number[], degree = feasibleDegrees(st, members)): number[][] {
   const order = members.slice().sort((a, b) => degree[a]! - degree[b]! || a - b);
+  const first = greedyGroups(st, order)[0];
+  if (!first) return [];
+  // The largest group bounds placement most: grown by swaps, the rest split again around it.
+  const largest = enlargeGroup(st, first, order);
+  const inLargest = new Uint8Array(st.pr.n);
+  for (const r of largest) inLargest[r] = 1;
+  const groups = [largest, ...greedyGroups(st, order.filter((u) => !inLargest[u]))];
+  return groups.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+}
+
+/** Each member in `order` joins the first group it is a rival of every member of, or starts one. Largest first. */
+function greedyGroups(st: CircleState, order: readonly number[]): number[][] {
   const groups: number[][] = [];
   for (const u of order) {
     const home = groups.find((g) => g.every((v) => !st.pr.feasible(u, v)));
@@ -34,6 +49,76 @@ export function rivalGroups(st: CircleState, members: readonly number[], degree 
     else groups.push([u]);
   }
   return groups.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+}
+
+/**
+ * Grows a rival group (an independent set of the compatibility graph) by iterated local search.
+ * Local steps: a member rival to everyone in the group joins it; a member x of the group is traded
+ * for two members, rivals of each other, whose only compatible member in the group is x (a
+ * (1,2)-swap). Each step adds one, so they end. Then ENLARGE_KICKS kicks: a member outside with at
+ * most two compatible members in the group is forced in (they leave), local steps follow, and the
+ * kick is undone if the group shrank. The largest group seen is returned. Kicks draw from a fixed
+ * seed, so the result depends on the network alone.
+ */
+function enlargeGroup(st: CircleState, group: readonly number[], order: readonly number[]): number[] {
+  const m = order.length;
+  const fx = new Uint8Array(m * m);
+  for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) if (st.pr.feasible(order[a]!, order[b]!)) fx[a * m + b] = fx[b * m + a] = 1;
+  const pos = new Map(order.map((v, k) => [v, k]));
+  let inGroup = new Uint8Array(m);
+  // Per member outside: how many in the group it may sit with, and the sum of their positions (the one, when one).
+  let mates = new Int32Array(m);
+  let mateSum = new Float64Array(m);
+  let size = 0;
+  const toggle = (x: number, into: boolean): void => {
+    inGroup[x] = into ? 1 : 0;
+    size += into ? 1 : -1;
+    const d = into ? 1 : -1;
+    for (let v = 0; v < m; v++) {
+      if (!fx[v * m + x]) continue;
+      mates[v] = mates[v]! + d;
+      mateSum[v] = mateSum[v]! + d * x;
+    }
+  };
+  for (const r of group) toggle(pos.get(r)!, true);
+  const localSteps = (): void => {
+    for (;;) {
+      let free = -1;
+      for (let v = 0; v < m && free < 0; v++) if (!inGroup[v] && mates[v] === 0) free = v;
+      if (free >= 0) {
+        toggle(free, true);
+        continue;
+      }
+      const byMate = new Map<number, number[]>();
+      for (let v = 0; v < m; v++) if (!inGroup[v] && mates[v] === 1) byMate.set(mateSum[v]!, [...(byMate.get(mateSum[v]!) ?? []), v]);
+      let swap: [number, number, number] | null = null;
+      for (const [x, list] of byMate) {
+        for (let a = 0; a < list.length && !swap; a++) for (let b = a + 1; b < list.length && !swap; b++) if (!fx[list[a]! * m + list[b]!]) swap = [x, list[a]!, list[b]!];
+        if (swap) break;
+      }
+      if (!swap) return;
+      toggle(swap[0], false);
+      toggle(swap[1], true);
+      toggle(swap[2], true);
+    }
+  };
+  localSteps();
+  let best = inGroup.slice();
+  let bestSize = size;
+  const rng = mulberry32(1);
+  for (let kick = 0; kick < ENLARGE_KICKS; kick++) {
+    const near: number[] = [];
+    for (let v = 0; v < m; v++) if (!inGroup[v] && mates[v]! <= 2) near.push(v);
+    if (near.length === 0) break;
+    const saved = { inGroup: inGroup.slice(), mates: mates.slice(), mateSum: mateSum.slice(), size };
+    const k = near[rng.int(near.length)]!;
+    for (let v = 0; v < m; v++) if (inGroup[v] && fx[v * m + k]) toggle(v, false);
+    toggle(k, true);
+    localSteps();
+    if (size < saved.size) ({ inGroup, mates, mateSum, size } = saved);
+    else if (size > bestSize) [best, bestSize] = [inGroup.slice(), size];
+  }
+  return order.filter((_, k) => best[k]);
 }
 
 interface Anchoring {

@@ -24,7 +24,8 @@ t.test('rival groups split every member once, and no two members of a group may 
   const all = Array.from({ length: st.pr.n }, (_, i) => i);
   const groups = rivalGroups(st, all);
   t.same(groups.flat().sort((a, b) => a - b), all, 'a partition');
-  t.equal(groups[0]!.length, 486, 'the core practices selling orthopedics, largest first');
+  // The greedy split alone finds 486; the local search's swaps and kicks grow the largest group to 488.
+  t.equal(groups[0]!.length, 488, 'the core practices selling orthopedics, largest first, grown by the local search');
   let clashes = 0;
   for (const g of groups) for (let a = 0; a < g.length; a++) for (let b = a + 1; b < g.length; b++) if (st.pr.feasible(g[a]!, g[b]!)) clashes++;
   t.equal(clashes, 0);
