@@ -31,6 +31,26 @@ t.test('rival groups split every member once, and no two members of a group may 
   t.equal(clashes, 0);
 });
 
+t.test('the largest rival group is grown past the greedy split by the local search', async (t) => {
+  // Nine members and the 15 pairs that may share a circle. The greedy split (fewest compatible
+  // first) makes no group larger than 3; four groups of 4 exist, e.g. {1, 2, 3, 6} (all 512 sets checked).
+  const pairs = '0-1 0-2 0-4 0-6 0-7 0-8 1-7 1-8 2-4 3-5 3-7 3-8 4-7 4-8 5-6'.split(' ').map((p) => p.split('-').map(Number));
+  const ok = new Set(pairs.map(([a, b]) => `${a}-${b}`));
+  const feasible = (a: number, b: number): boolean => ok.has(`${Math.min(a, b)}-${Math.max(a, b)}`);
+  const st = newState({ n: 9, feasible } as unknown as CircleState['pr'], 5, 8);
+  const all = Array.from({ length: 9 }, (_, i) => i);
+  let largest = 0;
+  for (let mask = 0; mask < 512; mask++) {
+    const set = all.filter((i) => (mask >> i) & 1);
+    if (set.every((a) => set.every((b) => a === b || !feasible(a, b)))) largest = Math.max(largest, set.length);
+  }
+  t.equal(largest, 4);
+  const groups = rivalGroups(st, all);
+  t.equal(groups[0]!.length, 4, 'the largest group found');
+  t.same(groups.flat().sort((a, b) => a - b), all, 'still a partition');
+  for (const g of groups) for (const a of g) for (const b of g) if (a !== b && feasible(a, b)) t.fail(`${a} and ${b} may share a circle`);
+});
+
 t.test('anchored circles: rule-abiding, minSize to maxSize, one anchor each, far more placed than one circle at a time', async (t) => {
   const st = anchoredCircles(stateFor(metro1000), 200, ANCHOR_ROUNDS)!;
   t.ok(st, 'the core practices bind: anchored');
@@ -44,7 +64,7 @@ t.test('anchored circles: rule-abiding, minSize to maxSize, one anchor each, far
     for (let a = 0; a < c.length; a++) for (let b = a + 1; b < c.length; b++) if (!st.pr.feasible(c[a]!, c[b]!)) t.fail(`${c[a]} and ${c[b]} break a rule`);
     for (const x of c) t.equal(st.of[x], st.circles.indexOf(c));
   }
-  // Before leftovers are placed, against the greedy start after them (bound 642).
+  // Before leftovers are placed, against the greedy start after them (bound 640).
   const greedy = stateFor(metro1000);
   construct(greedy, mulberry32(1));
   placeLeftovers(greedy, mulberry32(1));

@@ -76,10 +76,11 @@ t.test('dense metro, 1,000 members in circles: placement against a valid bound, 
   for (const g of r.groups) t.ok(g.reasons.length > 0, 'every circle has reasons');
   t.ok(r.stats.matched <= r.stats.placementBound, 'the bound is never below what is placed');
   t.ok(r.objective <= r.upperBound + 1e-6);
-  // 486 core practices selling orthopedics are mutual rivals (a circle takes one): the rival-group
-  // bound says 642 (an older partition said 675). Growing circles one at a time placed 585–610;
-  // circles anchored on those rivals place 637. The goal: within 2% of the bound.
-  t.ok(r.stats.placementBound <= 642, `bound ${r.stats.placementBound}`);
+  // 488 core practices selling orthopedics are mutual rivals (a circle takes one): the rival-group
+  // bound says 640 (642 with the greedy group of 486 alone, 675 with an older partition). Growing
+  // circles one at a time placed 585–610; circles anchored on those rivals place 638. The goal:
+  // within 2% of the bound.
+  t.ok(r.stats.placementBound <= 640, `bound ${r.stats.placementBound}`);
   t.ok(r.stats.matched >= 0.98 * r.stats.placementBound, `${r.stats.matched} placed of at most ${r.stats.placementBound}`);
 });
 
