@@ -121,6 +121,19 @@ function enlargeGroup(st: CircleState, group: readonly number[], order: readonly
   return order.filter((_, k) => best[k]);
 }
 
+/** Every member's rival groups (`rivalGroups`) and count of feasible peers: one round's anchored start and placement bound share them. */
+export interface Rivals {
+  groups: number[][];
+  degree: Int32Array;
+}
+
+/** The rival groups of all members of `st`'s problem (they depend on the hard rules alone, not on the circles). */
+export function rivalsOf(st: CircleState): Rivals {
+  const all = Array.from({ length: st.pr.n }, (_, i) => i);
+  const degree = feasibleDegrees(st, all);
+  return { groups: rivalGroups(st, all, degree), degree };
+}
+
 interface Anchoring {
   anchors: number[];
   isAnchor: Uint8Array;
@@ -143,8 +156,8 @@ interface Anchoring {
  * the caller places what is left. Null unless R binds: it has more members than the others could
  * fill circles around (|R|·(minSize − 1) > n − |R|).
  */
-export function anchoredCircles(st: CircleState, maxCircles: number, rounds: number): CircleState | null {
-  const a = anchoring(st);
+export function anchoredCircles(st: CircleState, maxCircles: number, rounds: number, rivals: Rivals = rivalsOf(st)): CircleState | null {
+  const a = anchoring(st, rivals);
   if (!a) return null;
   const n = st.pr.n;
   const priority = new Int32Array(n);
@@ -168,11 +181,10 @@ export function anchoredCircles(st: CircleState, maxCircles: number, rounds: num
   return best;
 }
 
-function anchoring(st: CircleState): Anchoring | null {
+function anchoring(st: CircleState, { groups, degree }: Rivals): Anchoring | null {
   const n = st.pr.n;
   const all = Array.from({ length: n }, (_, i) => i);
-  const degree = feasibleDegrees(st, all);
-  const anchors = rivalGroups(st, all, degree)[0] ?? [];
+  const anchors = groups[0] ?? [];
   // Worth it only where the group binds: more of its members than circles the others could fill.
   if (anchors.length < 2 * st.min || anchors.length * (st.min - 1) <= n - anchors.length) return null;
   const isAnchor = new Uint8Array(n);

@@ -1,6 +1,6 @@
 // Placement-first circles: exact packing of small compatible parts, and a large neighbourhood search re-solving circles exactly.
 import { addCircle, circleValue, compatible, relocate, type CircleState } from './circles.js';
-import { ANCHOR_MAX_N, rivalGroups } from './circles-anchor.js';
+import { ANCHOR_MAX_N, rivalGroups, type Rivals } from './circles-anchor.js';
 import { packCircles, PACK_MAX, type PackLimits } from './circles-exact.js';
 import type { Rng } from './prng.js';
 
@@ -153,7 +153,7 @@ export function neighbourhoodSearch(st: CircleState, rng: Rng, maxWork: number, 
  * left are also split into rival groups (`rivalGroups`): a circle takes at most one of each group, so k circles place at most
  * Σ min(|group|, k) members, and at most k·maxSize, and need k·minSize.
  */
-export function placementUpper(st: CircleState, maxNodes: number): number {
+export function placementUpper(st: CircleState, maxNodes: number, rivals?: Rivals): number {
   const { n } = st.pr;
   const maybe: number[] = [];
   const budget = { left: maxNodes };
@@ -161,7 +161,8 @@ export function placementUpper(st: CircleState, maxNodes: number): number {
     if (st.of[u]! >= 0 || budget.left <= 0 || inSomeCircle(st, u, budget)) maybe.push(u);
   }
   if (n > ANCHOR_MAX_N) return maybe.length;
-  const groups = rivalGroups(st, maybe);
+  // Every member counted: the round's groups of all members (`rivals`) are these, when given.
+  const groups = rivals && maybe.length === n ? rivals.groups : rivalGroups(st, maybe);
   const sizes = groups.map((g) => g.length).sort((a, b) => a - b);
   let best = 0;
   for (let k = 1; k * st.min <= maybe.length; k++) {

@@ -1,6 +1,6 @@
 // Solver drivers: pairs (exact, or search with a cardinality step over every feasible edge) and circles.
 import { addCircle, adopt, circleValue, construct, newState, placeLeftovers, placesMoreOrBetter, relocate, type CircleState } from './circles.js';
-import { ANCHOR_MAX_N, ANCHOR_ROUNDS, anchoredCircles } from './circles-anchor.js';
+import { ANCHOR_MAX_N, ANCHOR_ROUNDS, anchoredCircles, rivalsOf, type Rivals } from './circles-anchor.js';
 import { packCircles, PACK_MAX } from './circles-exact.js';
 import { neighbourhoodSearch, packSmallParts, placementUpper } from './circles-lns.js';
 import { circlesFromSpares } from './circles-spares.js';
@@ -153,8 +153,8 @@ function kicksFor(n: number): number {
  * Where one rival group dominates (a dense metro), circles anchored on it are built beside the
  * greedy start; the one placing more (or as many for more value) is kept.
  */
-function anchoredStart(st: CircleState, rng: Rng): void {
-  const alt = anchoredCircles(st, Math.floor(st.pr.n / st.min), ANCHOR_ROUNDS);
+function anchoredStart(st: CircleState, rng: Rng, rivals: Rivals): void {
+  const alt = anchoredCircles(st, Math.floor(st.pr.n / st.min), ANCHOR_ROUNDS, rivals);
   if (!alt) return;
   placeLeftovers(alt, rng);
   if (placesMoreOrBetter(alt, st)) adopt(st, alt);
@@ -180,7 +180,9 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, co
   if (fromLp) roundLp(st, cl);
   else construct(st, rng);
   placeLeftovers(st, rng);
-  if (!fromLp && pr.n <= ANCHOR_MAX_N) anchoredStart(st, rng);
+  // Rival groups depend on the hard rules alone: computed once for the anchored start and the bound.
+  const rivals = !fromLp && pr.n <= ANCHOR_MAX_N ? rivalsOf(st) : undefined;
+  if (rivals) anchoredStart(st, rng, rivals);
   // On large networks the first passes hold nearly all the gain (measured: 4 passes at 10k lose
   // 0.1% for 30% less time); a pass cap keeps big runs in budget and, unlike a clock, keeps the
   // result the same for a seed.
@@ -205,6 +207,6 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, co
   const groups = st.circles.filter((c) => c.length > 0).map((c) => c.slice());
   if (allExact) return exactResult(st, pr);
   // The class LP is the packing's own relaxation: when it ran, the cheaper counting bound adds nothing.
-  const upper = cl ? cl.placementBound : placementUpper(st, UPPER_NODES);
+  const upper = cl ? cl.placementBound : placementUpper(st, UPPER_NODES, rivals);
   return { groups, graph: pr.graph, timedOut: false, placementUpper: upper, method: 'search', ...(cl ? { shareBound: (share: Float64Array) => shareBound(cl, share) } : {}) };
 }
