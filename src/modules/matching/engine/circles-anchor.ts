@@ -26,7 +26,9 @@ function feasibleDegrees(st: CircleState, members: readonly number[]): Int32Arra
  * Splits `members` greedily into rival groups: every pair in a group breaks a hard rule (a shared
  * service line nearby, an avoid list), so a circle holds at most one member of each. Members with
  * the fewest compatible peers go first: they are rivals of most others, so the groups grow large
- * (a dense metro's core practices of one service line form one group of hundreds). Largest first.
+ * (a dense metro's core practices of one service line form one group of hundreds). The largest
+ * group is then grown by local search (`enlargeGroup`) and the other members split again around
+ * it. Largest first.
  */
 export function rivalGroups(st: CircleState, members: readonly number[], degree = feasibleDegrees(st, members)): number[][] {
   const order = members.slice().sort((a, b) => degree[a]! - degree[b]! || a - b);
