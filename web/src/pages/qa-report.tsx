@@ -53,8 +53,13 @@ function ReportDialog({ targetType, targetId, onClose }: { targetType: Target; t
   const id = `report-${targetId}`;
   useEffect(() => {
     const opener = document.activeElement;
-    ref.current?.showModal();
-    return () => (opener instanceof HTMLElement && opener.isConnected ? opener.focus() : undefined);
+    const dialog = ref.current;
+    dialog?.showModal();
+    return () => {
+      // Closed first: the page behind an open modal dialog is inert and cannot take focus back.
+      if (dialog?.open) dialog.close();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
   }, []);
   async function submit(e: Event) {
     e.preventDefault();

@@ -37,8 +37,12 @@ export function ActionDialog({ title, children, confirmLabel, reason, reasonLabe
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     opener.current = document.activeElement;
-    ref.current?.showModal();
+    const dialog = ref.current;
+    dialog?.showModal();
     return () => {
+      // Closed first: while a modal dialog is open the rest of the page is inert and cannot take focus
+      // (Escape's cancel is prevented, so the dialog is still open when it unmounts).
+      if (dialog?.open) dialog.close();
       // Back to the button that opened the dialog, or to the page heading when the list redrew without it.
       const back = opener.current instanceof HTMLElement && opener.current.isConnected ? opener.current : document.querySelector<HTMLElement>('main h1');
       back?.focus();
