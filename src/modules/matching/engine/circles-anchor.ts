@@ -9,17 +9,28 @@ export const ANCHOR_ROUNDS = 24;
 /** Kicks of the local search growing the largest rival group. */
 const ENLARGE_KICKS = 1_000;
 
-/** Each member's count of feasible peers among `members` (indexed by member). */
-function feasibleDegrees(st: CircleState, members: readonly number[]): Int32Array {
-  const degree = new Int32Array(st.pr.n);
+/** Which pairs of `members` may share a circle (an n×n matrix by member, filled for those pairs) and each one's count of such peers. */
+interface Feasibility {
+  fx: Uint8Array;
+  degree: Int32Array;
+}
+
+/** Every pair of `members` checked once against the hard rules. */
+function feasibility(st: CircleState, members: readonly number[]): Feasibility {
+  const n = st.pr.n;
+  const fx = new Uint8Array(n * n);
+  const degree = new Int32Array(n);
   for (let a = 0; a < members.length; a++) {
+    const u = members[a]!;
     for (let b = a + 1; b < members.length; b++) {
-      if (!st.pr.feasible(members[a]!, members[b]!)) continue;
-      degree[members[a]!]!++;
-      degree[members[b]!]!++;
+      const v = members[b]!;
+      if (!st.pr.feasible(u, v)) continue;
+      fx[u * n + v] = fx[v * n + u] = 1;
+      degree[u]!++;
+      degree[v]!++;
     }
   }
-  return degree;
+  return { fx, degree };
 }
 
 /**
@@ -30,23 +41,29 @@ function feasibleDegrees(st: CircleState, members: readonly number[]): Int32Arra
  * group is then grown by local search (`enlargeGroup`) and the other members split again around
  * it. Largest first.
  */
-export function rivalGroups(st: CircleState, members: readonly number[], degree = feasibleDegrees(st, members)): number[][] {
+export function rivalGroups(st: CircleState, members: readonly number[]): number[][] {
+  return split(st, members).groups;
+}
+
+function split(st: CircleState, members: readonly number[]): Rivals {
+  const n = st.pr.n;
+  const { fx, degree } = feasibility(st, members);
   const order = members.slice().sort((a, b) => degree[a]! - degree[b]! || a - b);
-  const first = greedyGroups(st, order)[0];
-  if (!first) return [];
+  const first = greedyGroups(fx, n, order)[0];
+  if (!first) return { groups: [], degree };
   // The largest group bounds placement most: grown by swaps, the rest split again around it.
-  const largest = enlargeGroup(st, first, order);
-  const inLargest = new Uint8Array(st.pr.n);
+  const largest = enlargeGroup(fx, n, first, order);
+  const inLargest = new Uint8Array(n);
   for (const r of largest) inLargest[r] = 1;
-  const groups = [largest, ...greedyGroups(st, order.filter((u) => !inLargest[u]))];
-  return groups.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+  const groups = [largest, ...greedyGroups(fx, n, order.filter((u) => !inLargest[u]))];
+  return { groups: groups.sort((a, b) => b.length - a.length || a[0]! - b[0]!), degree };
 }
 
 /** Each member in `order` joins the first group it is a rival of every member of, or starts one. Largest first. */
-function greedyGroups(st: CircleState, order: readonly number[]): number[][] {
+function greedyGroups(fx: Uint8Array, n: number, order: readonly number[]): number[][] {
   const groups: number[][] = [];
   for (const u of order) {
-    const home = groups.find((g) => g.every((v) => !st.pr.feasible(u, v)));
+    const home = groups.find((g) => g.every((v) => !fx[u * n + v]));
     if (home) home.push(u);
     else groups.push([u]);
   }
@@ -62,10 +79,10 @@ function greedyGroups(st: CircleState, order: readonly number[]): number[][] {
  * kick is undone if the group shrank. The largest group seen is returned. Kicks draw from a fixed
  * seed, so the result depends on the network alone.
  */
-function enlargeGroup(st: CircleState, group: readonly number[], order: readonly number[]): number[] {
+function enlargeGroup(fx: Uint8Array, n: number, group: readonly number[], order: readonly number[]): number[] {
   const m = order.length;
-  const fx = new Uint8Array(m * m);
-  for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) if (st.pr.feasible(order[a]!, order[b]!)) fx[a * m + b] = fx[b * m + a] = 1;
+  // Positions in `order` may share a circle.
+  const ok = (a: number, b: number): boolean => fx[order[a]! * n + order[b]!] === 1;
   const pos = new Map(order.map((v, k) => [v, k]));
   let inGroup = new Uint8Array(m);
   // Per member outside: how many in the group it may sit with, and the sum of their positions (the one, when one).
@@ -76,8 +93,9 @@ function enlargeGroup(st: CircleState, group: readonly number[], order: readonly
     inGroup[x] = into ? 1 : 0;
     size += into ? 1 : -1;
     const d = into ? 1 : -1;
+    const row = order[x]! * n;
     for (let v = 0; v < m; v++) {
-      if (!fx[v * m + x]) continue;
+      if (!fx[row + order[v]!]) continue;
       mates[v] = mates[v]! + d;
       mateSum[v] = mateSum[v]! + d * x;
     }
@@ -95,7 +113,7 @@ function enlargeGroup(st: CircleState, group: readonly number[], order: readonly
       for (let v = 0; v < m; v++) if (!inGroup[v] && mates[v] === 1) byMate.set(mateSum[v]!, [...(byMate.get(mateSum[v]!) ?? []), v]);
       let swap: [number, number, number] | null = null;
       for (const [x, list] of byMate) {
-        for (let a = 0; a < list.length && !swap; a++) for (let b = a + 1; b < list.length && !swap; b++) if (!fx[list[a]! * m + list[b]!]) swap = [x, list[a]!, list[b]!];
+        for (let a = 0; a < list.length && !swap; a++) for (let b = a + 1; b < list.length && !swap; b++) if (!ok(list[a]!, list[b]!)) swap = [x, list[a]!, list[b]!];
         if (swap) break;
       }
       if (!swap) return;
@@ -114,7 +132,7 @@ function enlargeGroup(st: CircleState, group: readonly number[], order: readonly
     if (near.length === 0) break;
     const saved = { inGroup: inGroup.slice(), mates: mates.slice(), mateSum: mateSum.slice(), size };
     const k = near[rng.int(near.length)]!;
-    for (let v = 0; v < m; v++) if (inGroup[v] && fx[v * m + k]) toggle(v, false);
+    for (let v = 0; v < m; v++) if (inGroup[v] && ok(v, k)) toggle(v, false);
     toggle(k, true);
     localSteps();
     if (size < saved.size) ({ inGroup, mates, mateSum, size } = saved);
@@ -131,9 +149,7 @@ export interface Rivals {
 
 /** The rival groups of all members of `st`'s problem (they depend on the hard rules alone, not on the circles). */
 export function rivalsOf(st: CircleState): Rivals {
-  const all = Array.from({ length: st.pr.n }, (_, i) => i);
-  const degree = feasibleDegrees(st, all);
-  return { groups: rivalGroups(st, all, degree), degree };
+  return split(st, Array.from({ length: st.pr.n }, (_, i) => i));
 }
 
 interface Anchoring {
