@@ -26,7 +26,7 @@ export interface TableRow {
 }
 
 /** Feasibility and scores from raw member data (the checker's rules and the public scorePair). */
-function matrix(ms: readonly MatchMember[]): { feasible: Uint8Array; score: Float64Array } {
+export function matrix(ms: readonly MatchMember[]): { feasible: Uint8Array; score: Float64Array } {
   const n = ms.length;
   const feasible = new Uint8Array(n * n);
   const score = new Float64Array(n * n);
