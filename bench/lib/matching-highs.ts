@@ -1,11 +1,6 @@
 // Exact circles baseline with an independent solver: every feasible circle, an LP over them by HiGHS (WebAssembly, npm `highs`), then an exact packing search priced by its duals.
-import * as highsModule from 'highs';
-import type { Highs } from 'highs';
+import { highs } from './highs.js';
 import { packColumns } from './matching-packing.js';
-
-// The package's types describe CommonJS (`exports.default`); under ESM the loader is the default export either way.
-const loader = (highsModule as unknown as { default: () => Promise<Highs> }).default;
-const highs = await loader();
 
 export interface HighsCircles {
   placed: number;

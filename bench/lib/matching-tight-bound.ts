@@ -1,13 +1,8 @@
 // An independent placement bound for circles where one rival group binds (a dense metro): a MIP over the members who may sit with few rivals, solved by HiGHS.
-import * as highsModule from 'highs';
-import type { Highs } from 'highs';
 import { newState } from '../../src/modules/matching/engine/circles.js';
 import { rivalsOf } from '../../src/modules/matching/engine/circles-anchor.js';
 import type { Problem } from '../../src/modules/matching/engine/problem.js';
-
-// The package's types describe CommonJS (`exports.default`); under ESM the loader is the default export either way.
-const loader = (highsModule as unknown as { default: () => Promise<Highs> }).default;
-const highs = await loader();
+import { highs } from './highs.js';
 
 export interface TightBound {
   /** Most members any set of circles can place (valid only when `optimal`). */

@@ -2,19 +2,7 @@
 import t from 'tap';
 import { exactCircles } from '../../bench/lib/matching-exact-circles.js';
 import { highsCircles } from '../../bench/lib/matching-highs.js';
-
-/** xorshift32, the test's own stream. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
+import { rng } from './xorshift.js';
 
 t.test('packing search: the same placed count and objective as the DP over subsets', async (t) => {
   const next = rng(24);

@@ -2,19 +2,7 @@
 import t from 'tap';
 import { highsCircles } from '../../bench/lib/matching-highs.js';
 import { tightBound } from '../../bench/lib/matching-tight-bound.js';
-
-/** xorshift32, the test's own stream. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
+import { rng } from './xorshift.js';
 
 /**
  * n members: the first `rivals` may not share a circle with each other; of the others, `tight` may
