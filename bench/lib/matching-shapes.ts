@@ -1,6 +1,7 @@
 // The bench's own network generators (independent of the engine's synthetic.ts): five shapes of a section.
 import { GOALS, PRACTICE_TYPES, type Goal, type PracticeType } from '../../src/domain/vocab.js';
 import type { MatchMember } from '../../src/modules/matching/engine/types.js';
+import { xorshift } from './xorshift.js';
 
 export type Shape = 'national' | 'metro' | 'skewed' | 'avoid' | 'corners' | 'sprawl';
 /** The shapes of the quality table ('sprawl' is a speed and placement case of its own). */
@@ -9,15 +10,7 @@ const ALL_SHAPES: readonly Shape[] = [...SHAPES, 'sprawl'];
 
 /** xorshift32: the bench's own stream, so its networks never follow the engine's generator. */
 function rng(seed: number): { next(): number; int(k: number): number } {
-  let x = (seed * 2654435761) >>> 0 || 1;
-  const next = (): number => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
+  const next = xorshift(seed * 2654435761);
   return { next, int: (k) => Math.floor(next() * k) };
 }
 type R = ReturnType<typeof rng>;

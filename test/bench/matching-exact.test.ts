@@ -2,7 +2,7 @@
 import t from 'tap';
 import { exactCircles } from '../../bench/lib/matching-exact-circles.js';
 import { highsCircles } from '../../bench/lib/matching-highs.js';
-import { rng } from './xorshift.js';
+import { xorshift as rng } from '../../bench/lib/xorshift.js';
 
 t.test('packing search: the same placed count and objective as the DP over subsets', async (t) => {
   const next = rng(24);

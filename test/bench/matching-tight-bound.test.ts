@@ -2,7 +2,7 @@
 import t from 'tap';
 import { highsCircles } from '../../bench/lib/matching-highs.js';
 import { tightBound } from '../../bench/lib/matching-tight-bound.js';
-import { rng } from './xorshift.js';
+import { xorshift as rng } from '../../bench/lib/xorshift.js';
 
 /**
  * n members: the first `rivals` may not share a circle with each other; of the others, `tight` may
