@@ -21,7 +21,11 @@ function problem(fx: Uint8Array, score: Float64Array): Problem {
   return { n: N, graph: buildGraph(N, edges), score: (a, b) => score[a * N + b]!, feasible: (a, b) => fx[a * N + b] === 1, repeat: () => false };
 }
 
-/** The MIP's circles (members who break a rule with one already in dropped), filled to 5 with the members left, most constrained circle first. */
+/**
+ * The MIP's circles (a member who breaks a rule with one already in is dropped), filled to 5 with
+ * the members left, most constrained circle first; a circle nobody left fits is dissolved, its
+ * members left to the repair.
+ */
 function seeded(pr: Problem, tb: TightBound): CircleState {
   const ok = (a: number, group: readonly number[]): boolean => group.every((b) => pr.feasible(a, b));
   const circles: number[][] = [];

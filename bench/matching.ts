@@ -74,10 +74,9 @@ const placedShare = metro1k.stats.matched / metro1k.stats.placementBound;
 row('metro circles 1,000: placed / placement bound', `${metro1k.stats.matched} / ${metro1k.stats.placementBound}`, '≥ 0.98', placedShare, placedShare >= 0.98);
 // A sprawling metro with a satellite city: hundreds of twin classes (no class LP), a core of mutual
 // rivals. Three networks of the shape, not one: placement there depends on where the few members
-// who may sit with most rivals happen to be.
-// Each network's placement is also measured against an independent bound: a MIP over the members who
-// may sit with few rivals, solved exactly by HiGHS (bench/lib/matching-tight-bound.ts), the tighter of
-// the two counting.
+// who may sit with most rivals happen to be. Each network's placement is measured against the tighter
+// of the engine's bound and an independent one: a MIP over the members who may sit with few rivals,
+// solved exactly by HiGHS (bench/lib/matching-tight-bound.ts).
 for (const seed of [1, 2, 3]) {
   const sprawl1k = await speed('sprawl', 'circles', 1_000, 30, undefined, seed);
   const tb = tightBound(1_000, matrix(shapeMembers('sprawl', 1_000, seed)).feasible, 600);

@@ -24,9 +24,10 @@ export interface TightBound {
  * to a circle without a rival (at most one per circle from each given rival group, at most 8 per
  * circle, at least 5 members), or out. The other members of O are treated as compatible with
  * everyone, and every one of them counts as placed; circles around the remaining rivals take at
- * least 4 of them. Every feasible set of circles is a solution of this model, so its optimum bounds
- * placement by circles of 5 to 8 from above. `fx[i·n + j]` is 1 where members i and j may share a circle. The rival
- * groups are the engine's (any partition into rival groups keeps the bound valid; each group is checked here).
+ * least 4 of them. Every feasible set of circles of 5 to 8 is a solution of this model, so its
+ * optimum bounds placement from above. `fx[i·n + j]` is 1 where members i and j may share a circle.
+ * The rival groups are the engine's (any partition into rival groups keeps the bound valid; each
+ * group is checked here).
  */
 export function tightBound(n: number, fx: Uint8Array, timeLimitS: number): TightBound | null {
   const t0 = performance.now();
