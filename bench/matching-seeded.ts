@@ -17,7 +17,8 @@ const fmt = (x: number, d = 2): string => x.toFixed(d);
 
 function problem(fx: Uint8Array, score: Float64Array): Problem {
   const edges = emptyEdgeList();
-  for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) if (a !== b && fx[a * N + b]) pushEdge(edges, a, b, score[a * N + b]!, false);
+  // One entry per pair: the graph holds the symmetric union.
+  for (let a = 0; a < N; a++) for (let b = a + 1; b < N; b++) if (fx[a * N + b]) pushEdge(edges, a, b, score[a * N + b]!, false);
   return { n: N, graph: buildGraph(N, edges), score: (a, b) => score[a * N + b]!, feasible: (a, b) => fx[a * N + b] === 1, repeat: () => false };
 }
 

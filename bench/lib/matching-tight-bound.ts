@@ -40,12 +40,12 @@ export function tightBound(n: number, fx: Uint8Array, timeLimitS: number): Tight
   const groupOf = new Int32Array(n);
   groups.forEach((g, k) => g.forEach((m) => (groupOf[m] = k)));
   const others = Array.from({ length: n }, (_, i) => i).filter((i) => !inR[i]);
-  const fits = (t: number): number[] => R.filter((r) => fx[t * n + r]);
-  const tight = others.filter((o) => fits(o).length < 0.75 * R.length);
+  const fits = new Map(others.map((o) => [o, R.filter((r) => fx[o * n + r])]));
+  const tight = others.filter((o) => fits.get(o)!.length < 0.75 * R.length);
   const universal = others.length - tight.length;
   if (tight.length === 0) return null;
   const byRival = new Map<number, number[]>();
-  for (const t of tight) for (const r of fits(t)) byRival.set(r, [...(byRival.get(r) ?? []), t]);
+  for (const t of tight) for (const r of fits.get(t)!) byRival.set(r, [...(byRival.get(r) ?? []), t]);
 
   const rows: string[] = [];
   const bins: string[] = [];
