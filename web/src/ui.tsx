@@ -1,6 +1,6 @@
 // Shared pieces: labelled fields with their error, loading and empty states, a data hook, the form error logic.
-import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren, RefObject } from 'preact';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
 
 export function Loading({ what }: { what: string }) {
@@ -111,4 +111,27 @@ export function Page({ title, children, actions }: { title: string; children: Co
       {children}
     </section>
   );
+}
+
+/**
+ * Opens the <dialog> in `ref` as a modal while its component is mounted. On unmount it closes it and gives focus back to
+ * what had it when the dialog opened (or to `fallback()` when that is gone from the page), unless focus is already
+ * somewhere on the page. Layout effects on purpose: Preact runs a passive effect's cleanup only after the next paint,
+ * when the dialog has already left the document and focus has dropped to the body.
+ */
+export function useModal(ref: RefObject<HTMLDialogElement | null>, fallback?: () => HTMLElement | null): void {
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    const opener = document.activeElement;
+    dialog?.showModal();
+    return () => {
+      if (dialog?.open) dialog.close();
+      const active = document.activeElement;
+      if (active && active !== document.body && !dialog?.contains(active)) return;
+      const back = opener instanceof HTMLElement && opener.isConnected ? opener : fallback?.();
+      back?.focus();
+    };
+    // Opened once per mount: the fallback of the first render is the one kept.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 }

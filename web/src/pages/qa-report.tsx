@@ -1,10 +1,10 @@
 // Report a Q&A post to the admins: a button that opens a dialog (reason from the API's list, optional note); the
 // outcome is announced in a live region. Members report others' posts only (the API refuses one's own).
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type { reportBody } from '../../../src/modules/moderation/moderation.schemas.js';
 import { api } from '../api.js';
-import { fieldErrors } from '../ui.js';
+import { fieldErrors, useModal } from '../ui.js';
 
 type Reason = z.input<typeof reportBody>['reason'];
 type Target = 'question' | 'answer' | 'reply';
@@ -51,16 +51,7 @@ function ReportDialog({ targetType, targetId, onClose }: { targetType: Target; t
   const [error, setError] = useState<unknown>(null);
   const { fields, general } = fieldErrors(error);
   const id = `report-${targetId}`;
-  useEffect(() => {
-    const opener = document.activeElement;
-    const dialog = ref.current;
-    dialog?.showModal();
-    return () => {
-      // Closed first: the page behind an open modal dialog is inert and cannot take focus back.
-      if (dialog?.open) dialog.close();
-      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
-    };
-  }, []);
+  useModal(ref);
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);

@@ -1,9 +1,9 @@
 // The moderation console's confirmations: a modal <dialog> that asks for the reason (and, to suspend, an end in the
 // admin's time zone), shows the API's refusal inside itself, and gives focus back to what opened it. Plus the live region.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { isoToZoned, zonedToIso } from '../../zoned-time.js';
-import { fieldErrors } from '../../ui.js';
+import { fieldErrors, useModal } from '../../ui.js';
 
 export interface ActionInput {
   reason: string;
@@ -29,25 +29,13 @@ let dialogCount = 0;
 /** Rendered only while open: mounting opens it as a modal, so focus stays inside until it closes. */
 export function ActionDialog({ title, children, confirmLabel, reason, reasonLabel, untilZone, onConfirm, onDone }: ActionDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
-  const opener = useRef<Element | null>(null);
   const [id] = useState(() => `dlg-${++dialogCount}`);
   const [text, setText] = useState('');
   const [until, setUntil] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    opener.current = document.activeElement;
-    const dialog = ref.current;
-    dialog?.showModal();
-    return () => {
-      // Closed first: while a modal dialog is open the rest of the page is inert and cannot take focus
-      // (Escape's cancel is prevented, so the dialog is still open when it unmounts).
-      if (dialog?.open) dialog.close();
-      // Back to the button that opened the dialog, or to the page heading when the list redrew without it.
-      const back = opener.current instanceof HTMLElement && opener.current.isConnected ? opener.current : document.querySelector<HTMLElement>('main h1');
-      back?.focus();
-    };
-  }, []);
+  // Back to the button that opened it, or to the page heading when the list redrew without it.
+  useModal(ref, () => document.querySelector<HTMLElement>('main h1'));
   const { fields, general } = fieldErrors(error);
   async function submit(e: Event) {
     e.preventDefault();
@@ -143,10 +131,14 @@ export function LiveResult({ message }: { message: string }) {
   );
 }
 
-/** After an action redraws a list (`dep` changes), focus the page heading if the focused control went away with it. */
+/**
+ * After an action redraws a list (`dep` changes), focus the page heading if the focused control went away with it.
+ * A layout effect: focus moves in the same commit that removed the control, so it is never left on the body
+ * (where a screen reader loses its place) while the browser paints.
+ */
 export function useFocusAfterRedraw(dep: unknown): () => void {
   const pending = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!pending.current) return;
     pending.current = false;
     const active = document.activeElement;
