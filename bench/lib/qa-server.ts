@@ -29,7 +29,10 @@ export function statements(readerId: string) {
   const db = drizzle.mock();
   // The auth plugin's findSession, as drizzle renders it.
   const session = db
-    .select({ sessionId: sessions.id, memberId: members.id, role: members.role, status: members.status, displayName: members.displayName })
+    .select({
+      sessionId: sessions.id, memberId: members.id, role: members.role, status: members.status, displayName: members.displayName,
+      stale: sql`(${sessions.lastUsedAt} IS NULL OR ${sessions.lastUsedAt} < now() - interval '1 minute')`,
+    })
     .from(sessions)
     .innerJoin(members, eq(members.id, sessions.memberId))
     .where(and(eq(sessions.tokenHash, 'HASH'), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))

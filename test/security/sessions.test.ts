@@ -54,6 +54,30 @@ t.test('GET /me/sessions lists my live sessions with created, last used and user
   t.notOk(theirs.items.some((s: any) => items.some((x: any) => x.id === s.id)));
 });
 
+t.test('"last used" is written when it is a minute old or unset, not on every request', async (t) => {
+  const app = await build(t);
+  const m = await makeMember(app.database);
+  const a = await login(app, m.email);
+  const lastUsed = async () =>
+    (await firstRow<{ at: string | null; secs: number | null }>(app.database.db, sql`select last_used_at::text as at, extract(epoch from now() - last_used_at)::float8 as secs from sessions where id = (select id from sessions where member_id = ${m.id} order by created_at desc limit 1)`))!;
+  const set = (value: ReturnType<typeof sql>) => app.database.db.execute(sql`update sessions set last_used_at = ${value} where member_id = ${m.id}`);
+
+  await set(sql`null`);
+  t.equal((await me(app, a.auth)).statusCode, 200);
+  const fresh = await lastUsed();
+  t.ok(fresh.secs !== null && fresh.secs < 30, `an unset "last used" is written (${fresh.secs} s ago)`);
+
+  await set(sql`now() - interval '20 seconds'`);
+  const before = await lastUsed();
+  t.equal((await me(app, a.auth)).statusCode, 200);
+  t.equal((await lastUsed()).at, before.at, 'used 20 s ago: left as it was');
+
+  await set(sql`now() - interval '2 minutes'`);
+  t.equal((await me(app, a.auth)).statusCode, 200);
+  const after = await lastUsed();
+  t.ok(after.secs !== null && after.secs < 30, `used 2 minutes ago: written again (${after.secs} s ago)`);
+});
+
 t.test('DELETE /me/sessions/:id ends that session only; others\' sessions are 404', async (t) => {
   const app = await build(t);
   const ended = recordEnded(app);

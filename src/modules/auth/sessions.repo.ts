@@ -30,6 +30,9 @@ export interface SessionIdentity {
   displayName: string;
 }
 
+/** "Last used" is written at most once a minute per session, so reads stay reads. */
+const lastUsedStale = sql<boolean>`(${sessions.lastUsedAt} IS NULL OR ${sessions.lastUsedAt} < now() - interval '1 minute')`;
+
 /** The live session of a token: not revoked, not expired; null otherwise. */
 export async function findSession(db: DbOrTx, token: string): Promise<SessionIdentity | null> {
   const [row] = await db
@@ -39,17 +42,17 @@ export async function findSession(db: DbOrTx, token: string): Promise<SessionIde
       role: memberView.role,
       status: memberView.status,
       displayName: memberView.displayName,
+      stale: lastUsedStale,
     })
     .from(sessions)
     .innerJoin(memberView, eq(memberView.id, sessions.memberId))
     .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)));
   if (!row) return null;
-  // "Last used" for the session list, written at most once a minute per session so reads stay reads.
-  await db
-    .update(sessions)
-    .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(sessions.id, row.sessionId), sql`(${sessions.lastUsedAt} IS NULL OR ${sessions.lastUsedAt} < now() - interval '1 minute')`));
-  return row;
+  const { stale, ...identity } = row;
+  // The lookup says whether "last used" is due, so most requests make one round trip here, not two; the update
+  // keeps the condition, so concurrent requests of one session write it once.
+  if (stale) await db.update(sessions).set({ lastUsedAt: sql`now()` }).where(and(eq(sessions.id, row.sessionId), lastUsedStale));
+  return identity;
 }
 
 export interface SessionView {
