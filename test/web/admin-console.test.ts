@@ -163,6 +163,18 @@ t.test('the admin console: network charts, circles, audit log; members kept out'
   t.equal(await entries.count(), 1, 'one circle.close entry for this circle');
   await entries.first().getByTestId('audit-actor-link').click();
   await page.waitForURL((u) => u.searchParams.get('actorId') === admin.id && !u.searchParams.has('action'));
+  // The actor filter is a list of the admins by name, showing the one chosen; picking "Anyone" and then the admin
+  // takes the filter off and puts it back.
+  const actor = page.getByTestId('audit-actor');
+  await actor.locator(`option[value="${admin.id}"]`).waitFor({ state: 'attached' });
+  t.equal(await actor.inputValue(), admin.id, 'the chosen actor is selected');
+  t.equal(await actor.locator('option:checked').textContent(), 'Test Admin', 'by name');
+  await actor.selectOption('');
+  await page.getByTestId('audit-apply').click();
+  await page.waitForURL((u) => !u.searchParams.has('actorId') && u.pathname === '/admin/audit');
+  await actor.selectOption(admin.id);
+  await page.getByTestId('audit-apply').click();
+  await page.waitForURL((u) => u.searchParams.get('actorId') === admin.id);
   // Days: from tomorrow shows nothing; from today shows the entries again.
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
   const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(Date.now() + 86_400_000));

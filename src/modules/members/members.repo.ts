@@ -7,6 +7,15 @@ import type { Profile } from '../../domain/profile.js';
 
 export type MemberRow = typeof members.$inferSelect;
 export type MemberStatus = MemberRow['status'];
+export type MemberRole = MemberRow['role'];
+/** The admin list's filter: by status, role and part of a name; keyset pages, newest first. */
+export interface MemberListFilter {
+  status?: MemberStatus | undefined;
+  role?: MemberRole | undefined;
+  q?: string | undefined;
+  limit: number;
+  after?: { createdAt: string; id: string } | undefined;
+}
 
 export interface NewMember {
   id?: string;
@@ -80,10 +89,11 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listMembers(
   db: DbOrTx,
-  filter: { status?: MemberStatus; q?: string | undefined; limit: number; after?: { createdAt: string; id: string } },
+  filter: MemberListFilter,
 ): Promise<MemberRow[]> {
   const conditions = [];
   if (filter.status) conditions.push(eq(members.status, filter.status));
+  if (filter.role) conditions.push(eq(members.role, filter.role));
   if (filter.q) {
     const like = `%${escapeLike(filter.q)}%`;
     conditions.push(sql`(${members.displayName} ilike ${like} or ${members.profile}->>'practiceName' ilike ${like})`);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { cursorQuery, errors, idParams, limitQuery, page } from '../../lib/schemas.js';
 import { identityOf } from '../../plugins/auth.js';
-import { adminMemberSchema, approveBody, directoryQuery, memberSchema, memberStatus, publicMemberSchema, rejectBody } from './member.schemas.js';
+import { adminMemberSchema, approveBody, directoryQuery, memberRole, memberSchema, memberStatus, publicMemberSchema, rejectBody } from './member.schemas.js';
 import { toAdminMember, toMember, toPublicMember } from './members.mapper.js';
 import type { MembersService } from './members.service.js';
 import { profilePatchSchema } from '../../domain/profile.js';
@@ -59,10 +59,11 @@ export const membersRoutes: FastifyPluginAsyncZod<{ members: MembersService }> =
       onRequest: app.requireAdmin,
       schema: {
         tags: ['admin'],
-        summary: 'Members by status, newest first (e.g. ?status=pending for the approval queue; ?status=active&q=dana to pick members for a round)',
+        summary: 'Members by status and role, newest first (e.g. ?status=pending for the approval queue; ?status=active&q=dana to pick members for a round; ?role=admin for the staff)',
         security: bearer,
         querystring: z.object({
           status: memberStatus.optional(),
+          role: memberRole.optional().meta({ description: 'member or admin (e.g. the audit log\'s actors)' }),
           q: z.string().trim().min(1).max(80).optional().meta({ description: 'Part of a display or practice name (hidden-from-directory members included)' }),
           limit: limitQuery,
           cursor: cursorQuery,
@@ -71,9 +72,9 @@ export const membersRoutes: FastifyPluginAsyncZod<{ members: MembersService }> =
       },
     },
     async (request) => {
-      const { status, q, limit, cursor } = request.query;
+      const { status, role, q, limit, cursor } = request.query;
       const after = decodeCursor(cursor, memberCursor);
-      const rows = await members.list({ status, q, limit: limit + 1, after });
+      const rows = await members.list({ status, role, q, limit: limit + 1, after });
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;

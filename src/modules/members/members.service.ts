@@ -14,7 +14,7 @@ import {
   updateMemberProfile,
   type DirectoryFilter,
   type MemberRow,
-  type MemberStatus,
+  type MemberListFilter,
 } from './members.repo.js';
 import { profileSchema, type Profile } from '../../domain/profile.js';
 
@@ -51,7 +51,7 @@ export function createMembersService({ database, notifier }: MembersDeps) {
     });
   }
 
-  async function list(filter: { status?: MemberStatus; q?: string | undefined; limit: number; after?: { createdAt: string; id: string } }) {
+  async function list(filter: MemberListFilter) {
     return listMembers(db, filter);
   }
 

@@ -5,7 +5,7 @@ import { api, qs } from '../../api.js';
 import { formatTime, words } from '../../format.js';
 import { Link, navigate, useLocation } from '../../router.js';
 import { useMe } from '../../session.js';
-import type { Page as ApiPage } from '../../types.js';
+import type { AdminMember, Page as ApiPage } from '../../types.js';
 import { Empty, ErrorNote, Field, Loading, Page, useData } from '../../ui.js';
 import { AUDIT_ACTIONS, auditHref, dayRange, TARGET_TYPES, targetLink, type AuditEntry } from './audit-links.js';
 
@@ -57,6 +57,33 @@ export function AuditPage() {
   );
 }
 
+/**
+ * The actor filter: the staff (admins, from the member list) by name. An actor chosen from an entry who is no longer an
+ * admin stays selectable by id; while the list loads, or if it fails, the chosen id is kept.
+ */
+function ActorSelect({ value, onValue }: { value: string; onValue: (v: string) => void }) {
+  const { data } = useData((signal) => api<ApiPage<AdminMember>>(`/admin/members${qs({ role: 'admin', limit: 100 })}`, { signal }), []);
+  const admins = data?.items ?? [];
+  const known = !value || admins.some((a) => a.id === value);
+  return (
+    <div class="field">
+      <label for="f-actorId">Actor</label>
+      <select id="f-actorId" value={value} onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)} aria-describedby="f-actorId-hint" data-testid="audit-actor">
+        <option value="">Anyone</option>
+        {!known && <option value={value}>The chosen actor ({value.slice(0, 8)}…)</option>}
+        {admins.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.displayName}
+          </option>
+        ))}
+      </select>
+      <small id="f-actorId-hint" class="muted">
+        The admins; or pick an actor’s name in an entry
+      </small>
+    </div>
+  );
+}
+
 function AuditFilters({ filter }: { filter: Filter }) {
   const [f, setF] = useState<Filter>(filter);
   useEffect(() => setF(filter), [JSON.stringify(filter)]); // eslint-disable-line react-hooks/exhaustive-deps -- the URL is the state
@@ -99,7 +126,7 @@ function AuditFilters({ filter }: { filter: Filter }) {
         <Field label="To (day, included)" name="to" type="date" value={f.to} onValue={set('to')} data-testid="audit-to" />
       </div>
       <div class="row">
-        <Field label="Actor id" name="actorId" value={f.actorId} onValue={set('actorId')} hint="Or pick an actor’s name in an entry" data-testid="audit-actor" />
+        <ActorSelect value={f.actorId} onValue={set('actorId')} />
         <Field label="Target id" name="targetId" value={f.targetId} onValue={set('targetId')} hint="Or pick “history” in an entry" data-testid="audit-target" />
       </div>
       <div class="actions">
