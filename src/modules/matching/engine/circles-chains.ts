@@ -1,0 +1,91 @@
+// Ejection chains: a left-out member takes a seat whose holder moves on, until someone fits a circle with room.
+import { compatible, relocate, type CircleState } from './circles.js';
+
+/** Moves on one chain at most (the left-out member's and its successors'). */
+const MAX_DEPTH = 5;
+
+/** A move: `who` into circle `to`. */
+type Move = [who: number, to: number];
+
+interface Search {
+  st: CircleState;
+  /** Circle checks left (work, not time: one result on any machine). */
+  left: number;
+}
+
+/** The members of circle `c` who break a rule with `i` (i itself aside), or null past one. */
+function soleBlocker(st: CircleState, i: number, c: number): number[] | null {
+  let found: number[] = [];
+  for (const x of st.circles[c]!) {
+    if (x === i || compatible(st, i, x)) continue;
+    if (found.length === 1) return null;
+    found = [x];
+  }
+  return found;
+}
+
+/**
+ * A new seat for `k`, which gives up its own: a circle with room where it breaks no rule, or a circle
+ * where exactly one member does, who then looks for a seat the same way (depth first, at most
+ * `depth` moves). `banned` holds the circles the chain has already changed; `seen` the members it
+ * has already tried to move. Returns the moves, first first, or null.
+ */
+function reseat(s: Search, k: number, banned: Set<number>, depth: number, seen: Set<number>): Move[] | null {
+  const { st } = s;
+  const home = st.of[k]!;
+  const oneOff: Array<[number, number]> = [];
+  for (let c = 0; c < st.circles.length; c++) {
+    const m = st.circles[c]!;
+    if (m.length === 0 || c === home || banned.has(c)) continue;
+    if (--s.left < 0) return null;
+    const blockers = soleBlocker(st, k, c);
+    if (!blockers) continue;
+    if (blockers.length === 0 && m.length < st.max) return [[k, c]];
+    if (blockers.length === 1 && !seen.has(blockers[0]!)) oneOff.push([c, blockers[0]!]);
+  }
+  if (depth <= 1) return null;
+  for (const [c, b] of oneOff) {
+    if (seen.has(b)) continue;
+    seen.add(b);
+    banned.add(c);
+    const rest = reseat(s, b, banned, depth - 1, seen);
+    banned.delete(c);
+    if (rest) return [[k, c], ...rest];
+    if (s.left < 0) return null;
+  }
+  return null;
+}
+
+/**
+ * Places left-out members by ejection chains: a member left out takes a seat in a circle where it
+ * breaks a rule with exactly one member (or sits down where it breaks none and there is room), and
+ * that member is reseated the same way, until the last one fits a circle with room. Every circle on
+ * a chain keeps its size but the last, which grows by one, and every member who moves sits with
+ * members it may sit with: placement grows by one per chain, no rule is broken. The one-step bump of
+ * `placeLeftovers` is a chain of one move; longer chains reach members whose seat only frees up
+ * two or three circles away (the core of a dense metro, where most pairs are rivals). Members in
+ * index order, circles in index order, work capped by `maxWork` circle checks: one result per seed.
+ * Returns how many members it placed.
+ */
+export function placeByChains(st: CircleState, maxWork: number): number {
+  const s: Search = { st, left: maxWork };
+  let placed = 0;
+  for (let u = 0; u < st.pr.n && s.left > 0; u++) {
+    if (st.of[u] !== -1) continue;
+    for (let c = 0; c < st.circles.length && st.of[u] === -1 && s.left > 0; c++) {
+      const m = st.circles[c]!;
+      if (m.length === 0) continue;
+      const blockers = soleBlocker(st, u, c);
+      if (!blockers) continue;
+      let moves: Move[] | null = null;
+      if (blockers.length === 0) moves = m.length < st.max ? [] : null;
+      else moves = reseat(s, blockers[0]!, new Set([c]), MAX_DEPTH - 1, new Set([u, blockers[0]!]));
+      if (!moves) continue;
+      // The last move first: each one frees the seat the one before it takes.
+      for (let k = moves.length - 1; k >= 0; k--) relocate(st, moves[k]![0], moves[k]![1]);
+      relocate(st, u, c);
+      placed++;
+    }
+  }
+  return placed;
+}
