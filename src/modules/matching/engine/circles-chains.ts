@@ -64,12 +64,15 @@ function reseat(s: Search, k: number, banned: Set<number>, depth: number, seen: 
  * members it may sit with: placement grows by one per chain, no rule is broken. The one-step bump of
  * `placeLeftovers` is a chain of one move; longer chains reach members whose seat only frees up
  * two or three circles away (the core of a dense metro, where most pairs are rivals). Members in
- * index order, circles in index order, work capped by `maxWork` circle checks: one result per seed.
- * Returns how many members it placed.
+ * index order, circles in index order, work capped by `budget.left` circle checks (spent from it, so
+ * passes can share one budget): one result per seed. Returns how many members it placed.
  */
-export function placeByChains(st: CircleState, maxWork: number): number {
-  const s: Search = { st, left: maxWork };
+export function placeByChains(st: CircleState, budget: { left: number }): number {
+  const s: Search = { st, left: budget.left };
   let placed = 0;
+  // Members who could not be reseated since the circles last changed: whether one can depends on the
+  // circles alone (its own circle is the only one barred), so the answer holds until a chain succeeds.
+  const stuck = new Set<number>();
   for (let u = 0; u < st.pr.n && s.left > 0; u++) {
     if (st.of[u] !== -1) continue;
     for (let c = 0; c < st.circles.length && st.of[u] === -1 && s.left > 0; c++) {
@@ -79,13 +82,18 @@ export function placeByChains(st: CircleState, maxWork: number): number {
       if (!blockers) continue;
       let moves: Move[] | null = null;
       if (blockers.length === 0) moves = m.length < st.max ? [] : null;
-      else moves = reseat(s, blockers[0]!, new Set([c]), MAX_DEPTH - 1, new Set([u, blockers[0]!]));
+      else if (!stuck.has(blockers[0]!)) {
+        moves = reseat(s, blockers[0]!, new Set([c]), MAX_DEPTH - 1, new Set([u, blockers[0]!]));
+        if (!moves && s.left > 0) stuck.add(blockers[0]!);
+      }
       if (!moves) continue;
+      stuck.clear();
       // The last move first: each one frees the seat the one before it takes.
       for (let k = moves.length - 1; k >= 0; k--) relocate(st, moves[k]![0], moves[k]![1]);
       relocate(st, u, c);
       placed++;
     }
   }
+  budget.left = Math.max(0, s.left);
   return placed;
 }

@@ -144,8 +144,11 @@ const UPPER_NODES = 2_000_000;
 const SPARES_MAX_N = 3_000;
 const SPARES_NODES = 2_000_000;
 const SPARES_ROUNDS = 8;
-/** Circle checks for one pass of the ejection chains (measured: 1–4 million, 0.1–0.3 s, on sprawling metros of 1,000). */
-const CHAIN_WORK = 20_000_000;
+/**
+ * Circle checks for the ejection chains, all passes together (measured: 4–8 million, about 0.3–0.6 s, on
+ * the bench's sprawling metros of 1,000; at 3,000 members a pass can use 20 million, about 1.3 s).
+ */
+const CHAIN_WORK = 40_000_000;
 
 /** Restarts pay off on small networks, where one climb can stall in a poor local optimum. */
 function kicksFor(n: number): number {
@@ -201,7 +204,8 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, co
     // Circles trimmed to minSize free scarce members to open circles around rivals left out.
     for (let round = 0; round < SPARES_ROUNDS && circlesFromSpares(st, SPARES_NODES) > 0; round++) placeLeftovers(st, rng);
     // Then ejection chains seat members left out, and the circles they grow give spare seats again.
-    for (let round = 0; round < SPARES_ROUNDS && placeByChains(st, CHAIN_WORK) + circlesFromSpares(st, SPARES_NODES) > 0; round++) placeLeftovers(st, rng);
+    const chainWork = { left: CHAIN_WORK };
+    for (let round = 0; round < SPARES_ROUNDS && placeByChains(st, chainWork) + circlesFromSpares(st, SPARES_NODES) > 0; round++) placeLeftovers(st, rng);
   }
   if (st.of.some((c) => c < 0)) {
     // Last resort for members still out: a recent partner is better than no circle at all.

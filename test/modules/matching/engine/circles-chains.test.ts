@@ -42,7 +42,7 @@ t.test('a chain of three moves seats the member left out where the one-step bump
   t.equal(bumped.of[u], -1, 'placeLeftovers (room, then one bump) leaves u out');
 
   const st = stateWith(CHAIN);
-  t.equal(placeByChains(st, 10_000), 1, 'one member placed');
+  t.equal(placeByChains(st, { left: 10_000 }), 1, 'one member placed');
   t.equal(placedCount(st), 9);
   t.same(st.circles.map((c) => c.slice().sort((x, y) => x - y)), [[0, 2, 3], [1, 5, 6], [4, 7, 8]], 'u in A, a1 in B, b1 in C');
   valid(t, st);
@@ -51,7 +51,7 @@ t.test('a chain of three moves seats the member left out where the one-step bump
 t.test('no chain, no change: b1 clashes with C too, so nobody can move on', async (t) => {
   const st = stateWith([...CHAIN, [b1, c2]]);
   const before = st.circles.map((c) => c.slice());
-  t.equal(placeByChains(st, 10_000), 0);
+  t.equal(placeByChains(st, { left: 10_000 }), 0);
   t.same(st.circles, before, 'the circles as they were');
   t.equal(st.of[u], -1);
   valid(t, st);
@@ -59,6 +59,6 @@ t.test('no chain, no change: b1 clashes with C too, so nobody can move on', asyn
 
 t.test('the work cap stops the search: with no work left nothing moves', async (t) => {
   const st = stateWith(CHAIN);
-  t.equal(placeByChains(st, 0), 0);
+  t.equal(placeByChains(st, { left: 0 }), 0);
   t.equal(st.of[u], -1);
 });
