@@ -155,14 +155,22 @@ function kicksFor(n: number): number {
   return n <= 200 ? Math.min(1_000, Math.round(20_000 / Math.max(n, 10))) : 0;
 }
 
+/** Ejection chains seat members left out, and the circles they grow give spare seats again: alternated while either places someone. */
+function chainsAndSpares(st: CircleState, rng: Rng): void {
+  const chainWork = { left: CHAIN_WORK };
+  for (let round = 0; round < SPARES_ROUNDS && placeByChains(st, chainWork) + circlesFromSpares(st, SPARES_NODES) > 0; round++) placeLeftovers(st, rng);
+}
+
 /**
  * Where one rival group dominates (a dense metro), circles anchored on it are built beside the
- * greedy start; the one placing more (or as many for more value) is kept.
+ * greedy start, their leftovers placed by chains and spare seats too; the one placing more (or as
+ * many for more value) is kept.
  */
 function anchoredStart(st: CircleState, rng: Rng, rivals: Rivals): void {
   const alt = anchoredCircles(st, Math.floor(st.pr.n / st.min), ANCHOR_ROUNDS, rivals);
   if (!alt) return;
   placeLeftovers(alt, rng);
+  chainsAndSpares(alt, rng);
   if (placesMoreOrBetter(alt, st)) adopt(st, alt);
 }
 
@@ -203,9 +211,7 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, co
   if (!allExact && pr.n <= SPARES_MAX_N && st.of.some((c) => c < 0)) {
     // Circles trimmed to minSize free scarce members to open circles around rivals left out.
     for (let round = 0; round < SPARES_ROUNDS && circlesFromSpares(st, SPARES_NODES) > 0; round++) placeLeftovers(st, rng);
-    // Then ejection chains seat members left out, and the circles they grow give spare seats again.
-    const chainWork = { left: CHAIN_WORK };
-    for (let round = 0; round < SPARES_ROUNDS && placeByChains(st, chainWork) + circlesFromSpares(st, SPARES_NODES) > 0; round++) placeLeftovers(st, rng);
+    chainsAndSpares(st, rng);
   }
   if (st.of.some((c) => c < 0)) {
     // Last resort for members still out: a recent partner is better than no circle at all.
