@@ -145,8 +145,9 @@ const SPARES_MAX_N = 3_000;
 const SPARES_NODES = 2_000_000;
 const SPARES_ROUNDS = 8;
 /**
- * Circle checks for the ejection chains, all passes together (measured: 4–8 million, about 0.3–0.6 s, on
- * the bench's sprawling metros of 1,000; at 3,000 members a pass can use 20 million, about 1.3 s).
+ * Circle checks for one run of chains and spare seats, all its passes together (measured: a few million,
+ * under 0.5 s, on the bench's sprawling metros of 1,000; at 3,000 members one pass can use 20 million,
+ * about 1.3 s).
  */
 const CHAIN_WORK = 40_000_000;
 
