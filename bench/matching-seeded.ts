@@ -1,12 +1,12 @@
 // What a MIP seed gives on the sprawl networks: circles built from the tight-member MIP's solution (bench/lib/matching-tight-bound.ts), then the engine's own repair steps, against the engine alone.
 import { cpus, loadavg } from 'node:os';
 import { addCircle, newState, placeLeftovers, placedCount, type CircleState } from '../src/modules/matching/engine/circles.js';
-import { placeByChains } from '../src/modules/matching/engine/circles-chains.js';
 import { neighbourhoodSearch } from '../src/modules/matching/engine/circles-lns.js';
 import { improveCircles } from '../src/modules/matching/engine/circles-search.js';
 import { circlesFromSpares } from '../src/modules/matching/engine/circles-spares.js';
 import { buildGraph, emptyEdgeList, pushEdge } from '../src/modules/matching/engine/graph.js';
 import { runMatching } from '../src/modules/matching/engine/index.js';
+import { chainsAndSpares } from '../src/modules/matching/engine/solve.js';
 import { mulberry32 } from '../src/modules/matching/engine/prng.js';
 import type { Problem } from '../src/modules/matching/engine/problem.js';
 import { shapeMembers } from './lib/matching-shapes.js';
@@ -80,8 +80,7 @@ for (const seed of [1, 2, 3]) {
   for (let round = 0; round < 8 && circlesFromSpares(st, 2_000_000) > 0; round++) placeLeftovers(st, rng);
   neighbourhoodSearch(st, rng, 30_000_000, 4, true);
   for (let round = 0; round < 8 && circlesFromSpares(st, 2_000_000) > 0; round++) placeLeftovers(st, rng);
-  const chainWork = { left: 40_000_000 };
-  for (let round = 0; round < 8 && placeByChains(st, chainWork) + circlesFromSpares(st, 2_000_000) > 0; round++) placeLeftovers(st, rng);
+  chainsAndSpares(st, rng);
   let violations = 0;
   for (const c of st.circles) {
     if (c.length === 0) continue;

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { members, sessions } from '../../src/db/schema/index.js';
 import { render } from '../../src/db/sql.js';
+import { lastUsedStale } from '../../src/modules/auth/sessions.repo.js';
 import { DEFAULT_RANK_WINDOW, listQuestionsSql } from '../../src/modules/qa/search.repo.js';
 
 const [mode] = process.argv.slice(2);
@@ -31,7 +32,7 @@ export function statements(readerId: string) {
   const session = db
     .select({
       sessionId: sessions.id, memberId: members.id, role: members.role, status: members.status, displayName: members.displayName,
-      stale: sql`(${sessions.lastUsedAt} IS NULL OR ${sessions.lastUsedAt} < now() - interval '1 minute')`,
+      stale: lastUsedStale,
     })
     .from(sessions)
     .innerJoin(members, eq(members.id, sessions.memberId))

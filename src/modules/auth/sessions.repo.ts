@@ -31,7 +31,7 @@ export interface SessionIdentity {
 }
 
 /** "Last used" is written at most once a minute per session, so reads stay reads. */
-const lastUsedStale = sql<boolean>`(${sessions.lastUsedAt} IS NULL OR ${sessions.lastUsedAt} < now() - interval '1 minute')`;
+export const lastUsedStale = sql<boolean>`(${sessions.lastUsedAt} IS NULL OR ${sessions.lastUsedAt} < now() - interval '1 minute')`;
 
 /** The live session of a token: not revoked, not expired; null otherwise. */
 export async function findSession(db: DbOrTx, token: string): Promise<SessionIdentity | null> {

@@ -157,7 +157,7 @@ function kicksFor(n: number): number {
 }
 
 /** Ejection chains seat members left out, and the circles they grow give spare seats again: alternated while either places someone. */
-function chainsAndSpares(st: CircleState, rng: Rng): void {
+export function chainsAndSpares(st: CircleState, rng: Rng): void {
   const chainWork = { left: CHAIN_WORK };
   for (let round = 0; round < SPARES_ROUNDS && placeByChains(st, chainWork) + circlesFromSpares(st, SPARES_NODES) > 0; round++) placeLeftovers(st, rng);
 }

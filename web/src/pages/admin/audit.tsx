@@ -26,11 +26,13 @@ export function AuditPage() {
     },
     [key],
   );
+  // The admins for the actor filter: fetched once per visit, not each time a filter change redraws the form.
+  const { data: staff } = useData((signal) => api<ApiPage<AdminMember>>(`/admin/members${qs({ role: 'admin', limit: 100 })}`, { signal }), []);
   const filtered = FILTERS.some((k) => filter[k]);
   return (
     <Page title="Audit log">
       <p class="muted">Every staff action, newest first. Filters stay in the address, so a filtered view can be shared.</p>
-      <AuditFilters key={key} filter={filter} />
+      <AuditFilters key={key} filter={filter} admins={staff?.items ?? []} />
       {loading && !data && <Loading what="the audit log" />}
       <ErrorNote error={error} />
       {data && data.items.length === 0 && (
@@ -61,9 +63,7 @@ export function AuditPage() {
  * The actor filter: the staff (admins, from the member list) by name. An actor chosen from an entry who is no longer an
  * admin stays selectable by id; while the list loads, or if it fails, the chosen id is kept.
  */
-function ActorSelect({ value, onValue }: { value: string; onValue: (v: string) => void }) {
-  const { data } = useData((signal) => api<ApiPage<AdminMember>>(`/admin/members${qs({ role: 'admin', limit: 100 })}`, { signal }), []);
-  const admins = data?.items ?? [];
+function ActorSelect({ value, onValue, admins }: { value: string; onValue: (v: string) => void; admins: AdminMember[] }) {
   const known = !value || admins.some((a) => a.id === value);
   return (
     <div class="field">
@@ -84,7 +84,7 @@ function ActorSelect({ value, onValue }: { value: string; onValue: (v: string) =
   );
 }
 
-function AuditFilters({ filter }: { filter: Filter }) {
+function AuditFilters({ filter, admins }: { filter: Filter; admins: AdminMember[] }) {
   const [f, setF] = useState<Filter>(filter);
   useEffect(() => setF(filter), [JSON.stringify(filter)]); // eslint-disable-line react-hooks/exhaustive-deps -- the URL is the state
   const set = (k: keyof Filter) => (v: string) => setF((old) => ({ ...old, [k]: v.trim() }));
@@ -126,7 +126,7 @@ function AuditFilters({ filter }: { filter: Filter }) {
         <Field label="To (day, included)" name="to" type="date" value={f.to} onValue={set('to')} data-testid="audit-to" />
       </div>
       <div class="row">
-        <ActorSelect value={f.actorId} onValue={set('actorId')} />
+        <ActorSelect value={f.actorId} onValue={set('actorId')} admins={admins} />
         <Field label="Target id" name="targetId" value={f.targetId} onValue={set('targetId')} hint="Or pick “history” in an entry" data-testid="audit-target" />
       </div>
       <div class="actions">
