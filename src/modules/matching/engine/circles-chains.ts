@@ -97,3 +97,54 @@ export function placeByChains(st: CircleState, budget: { left: number }): number
   budget.left = Math.max(0, s.left);
   return placed;
 }
+
+/**
+ * Two left-out members who may sit together take one member's seat in a circle with room for one
+ * more (each breaks no rule with the rest of the circle): placement grows by one, and the member who
+ * gave up the seat is left out, for a later chain to reseat. In a dense metro a left-out practice
+ * often competes with nothing in a circle but its rival: that rival makes way for it and for another
+ * rival, left out, who competes with nobody else there. A chain cannot make that move (the rival who
+ * leaves has no other circle to go to). Circles, members and left-out members in index order, work
+ * capped by `budget.left` member checks (spent from it): one result per seed. Returns the gain.
+ */
+export function placeByPairSwaps(st: CircleState, budget: { left: number }): number {
+  const n = st.pr.n;
+  let gained = 0;
+  for (let c = 0; c < st.circles.length && budget.left > 0; c++) {
+    const circle = st.circles[c]!;
+    if (circle.length === 0 || circle.length >= st.max) continue;
+    // Each left-out member who breaks no rule with the circle (blocker −1) or with exactly one member.
+    const byBlocker = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      if (st.of[i] !== -1) continue;
+      budget.left -= circle.length;
+      const blockers = soleBlocker(st, i, c);
+      if (!blockers) continue;
+      const key = blockers[0] ?? -1;
+      byBlocker.set(key, [...(byBlocker.get(key) ?? []), i]);
+    }
+    const free = byBlocker.get(-1) ?? [];
+    for (const m of circle) {
+      const fits = [...free, ...(byBlocker.get(m) ?? [])].sort((a, b) => a - b);
+      const pair = compatiblePair(st, fits, budget);
+      if (!pair) continue;
+      relocate(st, m, -1);
+      relocate(st, pair[0], c);
+      relocate(st, pair[1], c);
+      gained++;
+      break;
+    }
+  }
+  return gained;
+}
+
+/** The first two of `ids` who may sit together, in index order (each check spent from `budget.left`). */
+function compatiblePair(st: CircleState, ids: readonly number[], budget: { left: number }): [number, number] | null {
+  for (let a = 0; a < ids.length; a++) {
+    for (let b = a + 1; b < ids.length; b++) {
+      if (--budget.left < 0) return null;
+      if (compatible(st, ids[a]!, ids[b]!)) return [ids[a]!, ids[b]!];
+    }
+  }
+  return null;
+}

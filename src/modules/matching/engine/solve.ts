@@ -3,7 +3,8 @@ import { addCircle, adopt, circleValue, construct, newState, placeLeftovers, pla
 import { ANCHOR_MAX_N, ANCHOR_ROUNDS, anchoredCircles, rivalsOf, type Rivals } from './circles-anchor.js';
 import { packCircles, PACK_MAX } from './circles-exact.js';
 import { neighbourhoodSearch, packSmallParts, placementUpper } from './circles-lns.js';
-import { placeByChains } from './circles-chains.js';
+import { placeByChains, placeByPairSwaps } from './circles-chains.js';
+import { hostedCircles } from './circles-hosts.js';
 import { circlesFromSpares } from './circles-spares.js';
 import { classLp, classSwaps, roundLp, shareBound } from './circles-round.js';
 import { improveCircles, iteratedSearch } from './circles-search.js';
@@ -156,10 +157,13 @@ function kicksFor(n: number): number {
   return n <= 200 ? Math.min(1_000, Math.round(20_000 / Math.max(n, 10))) : 0;
 }
 
-/** Ejection chains seat members left out, and the circles they grow give spare seats again: alternated while either places someone. */
+/**
+ * Ejection chains and pair swaps seat members left out, and the circles they grow give spare seats
+ * again: alternated while any of them places someone.
+ */
 export function chainsAndSpares(st: CircleState, rng: Rng): void {
   const chainWork = { left: CHAIN_WORK };
-  for (let round = 0; round < SPARES_ROUNDS && placeByChains(st, chainWork) + circlesFromSpares(st, SPARES_NODES) > 0; round++) placeLeftovers(st, rng);
+  for (let round = 0; round < SPARES_ROUNDS && placeByChains(st, chainWork) + placeByPairSwaps(st, chainWork) + circlesFromSpares(st, SPARES_NODES) > 0; round++) placeLeftovers(st, rng);
 }
 
 /**
@@ -173,6 +177,23 @@ function anchoredStart(st: CircleState, rng: Rng, rivals: Rivals): void {
   placeLeftovers(alt, rng);
   chainsAndSpares(alt, rng);
   if (placesMoreOrBetter(alt, st)) adopt(st, alt);
+}
+
+/**
+ * Shares of the largest rival group below which a member counts as tight for the hosted start, one
+ * start each (on the bench's sprawling metros each finds circles the other misses).
+ */
+const HOST_SHARES = [0.5, 0.75];
+
+/** Circles hosted by rivals (`hostedCircles`), their leftovers placed the same way; kept where one places more (or as many for more value). */
+function hostedStart(st: CircleState, rng: Rng, rivals: Rivals): void {
+  for (const share of HOST_SHARES) {
+    const alt = hostedCircles(st, rivals, share);
+    if (!alt) return;
+    placeLeftovers(alt, rng);
+    chainsAndSpares(alt, rng);
+    if (placesMoreOrBetter(alt, st)) adopt(st, alt);
+  }
 }
 
 /**
@@ -197,7 +218,10 @@ export function solveCircles(pr: Problem, min: number, max: number, rng: Rng, co
   placeLeftovers(st, rng);
   // Rival groups depend on the hard rules alone: computed once for the anchored start and the bound.
   const rivals = !fromLp && pr.n <= ANCHOR_MAX_N ? rivalsOf(st) : undefined;
-  if (rivals) anchoredStart(st, rng, rivals);
+  if (rivals) {
+    anchoredStart(st, rng, rivals);
+    hostedStart(st, rng, rivals);
+  }
   // On large networks the first passes hold nearly all the gain (measured: 4 passes at 10k lose
   // 0.1% for 30% less time); a pass cap keeps big runs in budget and, unlike a clock, keeps the
   // result the same for a seed.
