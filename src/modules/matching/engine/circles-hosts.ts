@@ -30,8 +30,14 @@ class Assignment {
 }
 
 /**
+ * Below this share of the largest rival group, a member is tight (the bench's MIP bound uses the
+ * same; on its sprawling metros 1/2 and 0.6 placed no more, and both starts together no more).
+ */
+const TIGHT_SHARE = 0.75;
+
+/**
  * Circles around the largest rival group R (at most one of it per circle), built from the members
- * who bind: those who may sit with fewer than `tightShare` of R ("tight"). The others ("loose", U of
+ * who bind: those who may sit with fewer than TIGHT_SHARE of R ("tight"). The others ("loose", U of
  * them) may sit with nearly any rival and fill. A circle hosting h tight members needs minSize − 1 − h
  * loose ones, so with P = Σ (h − 1) over the hosted groups, at most (U + P) / (minSize − 2) circles
  * can be filled: placement is won by hosting tight members two or three to a rival. So: tight members
@@ -44,7 +50,7 @@ class Assignment {
  * first); circles still short are dissolved and their members left out for the repairs that follow.
  * Index order throughout: one result per network. Null unless R binds (as for the anchored start).
  */
-export function hostedCircles(st0: CircleState, rivals: Rivals, tightShare: number): CircleState | null {
+export function hostedCircles(st0: CircleState, rivals: Rivals): CircleState | null {
   const pr = st0.pr;
   const n = pr.n;
   const min = st0.min;
@@ -56,7 +62,7 @@ export function hostedCircles(st0: CircleState, rivals: Rivals, tightShare: numb
   for (let i = 0; i < n; i++) if (!isRival[i]) others.push(i);
   const fitsR = new Map<number, number[]>();
   for (const o of others) fitsR.set(o, R.filter((r) => compatible(st0, o, r)));
-  const tight = others.filter((o) => fitsR.get(o)!.length > 0 && fitsR.get(o)!.length < tightShare * R.length);
+  const tight = others.filter((o) => fitsR.get(o)!.length > 0 && fitsR.get(o)!.length < TIGHT_SHARE * R.length);
   const loose = others.length - tight.length;
   // How much the tight members need each rival: rivals few of them need are handed out first.
   const need = new Float64Array(n);

@@ -179,21 +179,13 @@ function anchoredStart(st: CircleState, rng: Rng, rivals: Rivals): void {
   if (placesMoreOrBetter(alt, st)) adopt(st, alt);
 }
 
-/**
- * Shares of the largest rival group below which a member counts as tight for the hosted start, one
- * start each (on the bench's sprawling metros each finds circles the other misses).
- */
-const HOST_SHARES = [0.5, 0.75];
-
-/** Circles hosted by rivals (`hostedCircles`), their leftovers placed the same way; kept where one places more (or as many for more value). */
+/** Circles hosted by rivals (`hostedCircles`), their leftovers placed the same way; kept where they place more (or as many for more value). */
 function hostedStart(st: CircleState, rng: Rng, rivals: Rivals): void {
-  for (const share of HOST_SHARES) {
-    const alt = hostedCircles(st, rivals, share);
-    if (!alt) return;
-    placeLeftovers(alt, rng);
-    chainsAndSpares(alt, rng);
-    if (placesMoreOrBetter(alt, st)) adopt(st, alt);
-  }
+  const alt = hostedCircles(st, rivals);
+  if (!alt) return;
+  placeLeftovers(alt, rng);
+  chainsAndSpares(alt, rng);
+  if (placesMoreOrBetter(alt, st)) adopt(st, alt);
 }
 
 /**

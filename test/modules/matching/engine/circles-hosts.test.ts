@@ -30,7 +30,7 @@ t.test('tight members go two to a rival, so the loose ones fill one circle more'
   const st0 = newState(problem(N, feasible), 5, 8);
   const rivals = rivalsOf(st0);
   t.same(rivals.groups[0]!.slice().sort((a, b) => a - b), RIVALS, 'the rival group');
-  const st = hostedCircles(st0, rivals, 0.75)!;
+  const st = hostedCircles(st0, rivals)!;
   t.ok(st, 'the group binds: 12 rivals, 12 others');
   const circles = st.circles.filter((c) => c.length > 0).map((c) => c.slice().sort((a, b) => a - b));
   t.equal(placedCount(st), 15, 'three circles of five: the most 12 others can fill around rivals');
@@ -45,5 +45,5 @@ t.test('tight members go two to a rival, so the loose ones fill one circle more'
 
 t.test('no rival group binds: null', async (t) => {
   const st0 = newState(problem(20, (x, y) => x !== y), 5, 8);
-  t.equal(hostedCircles(st0, rivalsOf(st0), 0.75), null);
+  t.equal(hostedCircles(st0, rivalsOf(st0)), null);
 });
