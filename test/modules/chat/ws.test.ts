@@ -263,9 +263,10 @@ t.test('read markers are stored (never moving back) and unread counts follow', a
 t.test('the server pings, and ends a socket that stops answering', async (t) => {
   const { url, a } = await setup(t, { CHAT_PING_INTERVAL_MS: 250 });
   const ws = new WebSocket(`${url.ws}?token=${a.token}`, { autoPong: false });
-  await new Promise((resolve) => ws.once('open', resolve));
+  // Counted from the start: a ping that arrives with the upgrade response is emitted before an `await` on 'open' resumes.
   let pings = 0;
   ws.on('ping', () => pings++);
+  await new Promise((resolve) => ws.once('open', resolve));
   const code = await new Promise<number>((resolve) => ws.once('close', (c) => resolve(c)));
   t.ok(pings >= 1);
   t.equal(code, 1006, 'terminated, no close handshake');
