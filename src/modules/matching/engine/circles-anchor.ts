@@ -141,6 +141,14 @@ function enlargeGroup(fx: Uint8Array, n: number, group: readonly number[], order
   return order.filter((_, k) => best[k]);
 }
 
+/**
+ * Whether a rival group of `size` binds, so circles built around it are worth trying: it has more
+ * members than circles the others could fill (size · (minSize − 1) > n − size), and room for two circles.
+ */
+export function groupBinds(st: CircleState, size: number): boolean {
+  return size >= 2 * st.min && size * (st.min - 1) > st.pr.n - size;
+}
+
 /** Every member's rival groups (`rivalGroups`) and count of feasible peers: one round's anchored start and placement bound share them. */
 export interface Rivals {
   groups: number[][];
@@ -203,8 +211,7 @@ function anchoring(st: CircleState, { groups, degree }: Rivals): Anchoring | nul
   const n = st.pr.n;
   const all = Array.from({ length: n }, (_, i) => i);
   const anchors = groups[0] ?? [];
-  // Worth it only where the group binds: more of its members than circles the others could fill.
-  if (anchors.length < 2 * st.min || anchors.length * (st.min - 1) <= n - anchors.length) return null;
+  if (!groupBinds(st, anchors.length)) return null;
   const isAnchor = new Uint8Array(n);
   for (const r of anchors) isAnchor[r] = 1;
   const others = all.filter((i) => !isAnchor[i]);

@@ -121,7 +121,9 @@ export function placeByPairSwaps(st: CircleState, budget: { left: number }): num
       const blockers = soleBlocker(st, i, c);
       if (!blockers) continue;
       const key = blockers[0] ?? -1;
-      byBlocker.set(key, [...(byBlocker.get(key) ?? []), i]);
+      const list = byBlocker.get(key);
+      if (list) list.push(i);
+      else byBlocker.set(key, [i]);
     }
     const free = byBlocker.get(-1) ?? [];
     for (const m of circle) {

@@ -1,6 +1,6 @@
 // Circles hosted by rivals: the members who may sit with few of the largest rival group are paired and given a rival each first, then the others fill.
 import { addCircle, compatible, compatibleWithAll, newState, relocate, type CircleState } from './circles.js';
-import type { Rivals } from './circles-anchor.js';
+import { groupBinds, type Rivals } from './circles-anchor.js';
 
 /** Distinct right items for left items by augmenting paths (Kuhn), added one at a time. */
 class Assignment {
@@ -55,7 +55,7 @@ export function hostedCircles(st0: CircleState, rivals: Rivals): CircleState | n
   const n = pr.n;
   const min = st0.min;
   const R = rivals.groups[0] ?? [];
-  if (R.length < 2 * min || R.length * (min - 1) <= n - R.length) return null;
+  if (!groupBinds(st0, R.length)) return null;
   const isRival = new Uint8Array(n);
   for (const r of R) isRival[r] = 1;
   const others: number[] = [];
