@@ -17,10 +17,20 @@ import { openTestDatabase } from './support/database.js';
 type Test = { teardown(fn: () => unknown): void };
 
 let shared: Promise<Database> | undefined;
+let own = false;
+/**
+ * For test files that check exact counts: on PostgreSQL this process gets a database of its own instead of the shared
+ * test database (PGlite is private to the process anyway). Call before the first build().
+ */
+export function useOwnDatabase(): void {
+  if (shared) throw new Error('useOwnDatabase() after the database was opened');
+  own = true;
+}
+
 /** One database per test process, closed when the process's tests end. */
 export function testDatabase(): Promise<Database> {
   if (!shared) {
-    shared = openTestDatabase();
+    shared = openTestDatabase({ own });
     tap.teardown(async () => (await shared!).close());
   }
   return shared;

@@ -37,10 +37,44 @@ export async function ensurePgliteTemplate(): Promise<string> {
   return path;
 }
 
-/** A database for one test process. */
-export async function openTestDatabase(): Promise<Database> {
+/** The prefix of the private PostgreSQL databases of tests that count rows (`<test database>_own_<pid>`). */
+export const ownDatabasePrefix = (url: string) => `${new URL(url).pathname.slice(1)}_own_`;
+
+/**
+ * A database of its own for one test process on PostgreSQL: created and migrated here, dropped when closed (prepare
+ * drops any a killed process left behind). Tests that check counts use it, so that other test files writing to the
+ * shared test database at the same time cannot move their numbers.
+ */
+async function openOwnDatabase(url: string): Promise<Database> {
+  const name = `${ownDatabasePrefix(url)}${process.pid}`;
+  const admin = await openDatabase({ databaseUrl: url, poolMax: 1 });
+  try {
+    await admin.pool!.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.pool!.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.close();
+  }
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: own.toString(), poolMax: 5 });
+  await runMigrations(database);
+  const close = database.close;
+  database.close = async () => {
+    await close();
+    const dropper = await openDatabase({ databaseUrl: url, poolMax: 1 });
+    try {
+      await dropper.pool!.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await dropper.close();
+    }
+  };
+  return database;
+}
+
+/** A database for one test process: the shared test database, or with `own` (PostgreSQL only) a private one. */
+export async function openTestDatabase(opts: { own?: boolean } = {}): Promise<Database> {
   const url = testDatabaseUrl();
-  if (url) return openDatabase({ databaseUrl: url, poolMax: 5 });
+  if (url) return opts.own ? openOwnDatabase(url) : openDatabase({ databaseUrl: url, poolMax: 5 });
   const path = await ensurePgliteTemplate();
   return openDatabase({ loadDataDir: new Blob([readFileSync(path)]) });
 }
