@@ -14,14 +14,39 @@ class Assignment {
     return this.augment(i, new Set());
   }
 
+  /** Takes item i's right item back (i then has none) and returns it. */
+  remove(i: number): number | undefined {
+    const p = this.got.get(i);
+    if (p === undefined) return undefined;
+    this.got.delete(i);
+    this.owner.delete(p);
+    return p;
+  }
+
+  /** The assignment as it stands, to `restore` after a tentative change. */
+  snapshot(): Map<number, number> {
+    return new Map(this.got);
+  }
+
+  restore(got: ReadonlyMap<number, number>): void {
+    this.got.clear();
+    this.owner.clear();
+    for (const [i, p] of got) this.put(i, p);
+  }
+
+  /** Gives item i the free right item p. */
+  put(i: number, p: number): void {
+    this.got.set(i, p);
+    this.owner.set(p, i);
+  }
+
   private augment(i: number, seen: Set<number>): boolean {
     for (const p of this.candidates(i)) {
       if (seen.has(p)) continue;
       seen.add(p);
       const o = this.owner.get(p);
       if (o === undefined || this.augment(o, seen)) {
-        this.owner.set(p, i);
-        this.got.set(i, p);
+        this.put(i, p);
         return true;
       }
     }
@@ -44,7 +69,10 @@ const TIGHT_SHARE = 0.75;
  * are paired (the most constrained first, each with the partner who has fewest options left), a pair
  * kept only if every pair so far can still get a rival of its own that both may sit with (augmenting
  * paths reassign rivals); left-out tight members join hosted pairs as a third; single tight members
- * get rivals while the loose members can fill; then circles around free rivals take the loose members
+ * get rivals while the loose members can fill; a tight member still without a rival joins a hosted
+ * group (the group's rival reassigned where needed) or takes the place of one who can then join
+ * another group or be hosted alone (on the bench's sprawling metros: 2 more circles with a rival
+ * on the first network, 678 placed where 675–677 were); then circles around free rivals take the loose members
  * left. Members join circles in rounds, each short circle taking at most one per round by a maximum
  * bipartite assignment (the circle with fewest candidates and the member fitting fewest circles
  * first); circles still short are dissolved and their members left out for the repairs that follow.
@@ -124,7 +152,41 @@ export function hostedCircles(st0: CircleState, rivals: Rivals): CircleState | n
   const surplus = groups.reduce((s, g) => s + g.length - 1, 0);
   const singles = tight.filter(unpaired).sort((x, y) => fitsR.get(x)!.length - fitsR.get(y)!.length || x - y);
   for (const t of singles) if (groups.length + 1 <= (loose + surplus) / (min - 2)) host([t]);
-
+  // Tight members still without a rival: each joins a hosted group, or takes the place of a member who then joins or is hosted alone.
+  const regroup = (i: number, g: number[]): boolean => {
+    const opts = rivalsFor(g);
+    if (opts.length === 0) return false;
+    const [had, oldGroup, oldOptions] = [assignment.remove(i)!, groups[i]!, options[i]!];
+    [groups[i], options[i]] = [g, opts];
+    if (assignment.add(i)) {
+      for (const t of g) groupOf[t] = i;
+      return true;
+    }
+    // A failed search for augmenting paths changes nothing: i takes its rival back.
+    [groups[i], options[i]] = [oldGroup, oldOptions];
+    assignment.put(i, had);
+    return false;
+  };
+  const joinOrHost = (t: number): boolean => {
+    for (let i = 0; i < groups.length; i++) if (groups[i]!.length < 3 && compatibleWithAll(st0, t, groups[i]!) && regroup(i, [...groups[i]!, t])) return true;
+    return groups.length + 1 <= (loose + surplus) / (min - 2) && host([t]);
+  };
+  const displace = (t: number): boolean => {
+    for (let i = 0; i < groups.length; i++) {
+      for (const b of groups[i]!) {
+        const rest = groups[i]!.filter((x) => x !== b);
+        if (!compatibleWithAll(st0, t, rest)) continue;
+        const [before, oldGroup, oldOptions] = [assignment.snapshot(), groups[i]!, options[i]!];
+        if (!regroup(i, [...rest, t])) continue;
+        groupOf[b] = -1;
+        if (joinOrHost(b)) return true;
+        [groups[i], options[i], groupOf[b], groupOf[t]] = [oldGroup, oldOptions, i, -1];
+        assignment.restore(before);
+      }
+    }
+    return false;
+  };
+  for (const t of singles) if (unpaired(t) && !joinOrHost(t)) displace(t);
   const st = newState(pr, min, st0.max);
   const built: number[] = [];
   for (const [i, r] of assignment.got) built.push(addCircle(st, [r, ...groups[i]!]));

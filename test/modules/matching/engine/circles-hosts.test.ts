@@ -47,3 +47,28 @@ t.test('no rival group binds: null', async (t) => {
   const st0 = newState(problem(20, (x, y) => x !== y), 5, 8);
   t.equal(hostedCircles(st0, rivalsOf(st0)), null);
 });
+
+// Rivals 0–11. Tight: 12 may sit with rivals 0 and 2, 13 with 0 and 1, 14 with 0 alone; 12 and 14 may
+// not share a circle. Loose: 15–19. Pairing the most constrained first puts 12 with 13 (their one
+// shared rival is 0), which leaves 14 no rival; 14 takes 12's place beside 13, and 12 is hosted alone by 2.
+const DISPLACE: Record<number, number[]> = { 12: [0, 2], 13: [0, 1], 14: [0] };
+function displaceFeasible(x: number, y: number): boolean {
+  if (x === y || (rival(x) && rival(y))) return false;
+  if ((x === 12 && y === 14) || (x === 14 && y === 12)) return false;
+  if (DISPLACE[x] && rival(y)) return DISPLACE[x]!.includes(y);
+  if (DISPLACE[y] && rival(x)) return DISPLACE[y]!.includes(x);
+  return true;
+}
+
+t.test('a tight member left without a rival takes the place of one who can be hosted elsewhere', async (t) => {
+  const st0 = newState(problem(20, displaceFeasible), 5, 8);
+  const st = hostedCircles(st0, { groups: [RIVALS], degree: new Int32Array(20) })!;
+  const circles = st.circles.filter((c) => c.length > 0).map((c) => c.slice().sort((a, b) => a - b));
+  t.equal(placedCount(st), 10, 'two circles of five: every member but the free rivals');
+  t.ok(circles.some((c) => c.includes(0) && c.includes(13) && c.includes(14)), '13 and 14 around rival 0');
+  t.ok(circles.some((c) => c.includes(2) && c.includes(12)), '12 around rival 2');
+  for (const c of circles) {
+    t.equal(c.filter(rival).length, 1, `[${c}] has one rival`);
+    for (const x of c) for (const y of c) if (x < y && !displaceFeasible(x, y)) t.fail(`${x} and ${y} may not share a circle`);
+  }
+});
