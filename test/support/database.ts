@@ -47,13 +47,7 @@ export const ownDatabasePrefix = (url: string) => `${new URL(url).pathname.slice
  */
 async function openOwnDatabase(url: string): Promise<Database> {
   const name = `${ownDatabasePrefix(url)}${process.pid}`;
-  const admin = await openDatabase({ databaseUrl: url, poolMax: 1 });
-  try {
-    await admin.pool!.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.pool!.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.close();
-  }
+  await onServer(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, `CREATE DATABASE "${name}"`);
   const own = new URL(url);
   own.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: own.toString(), poolMax: 5 });
@@ -61,14 +55,19 @@ async function openOwnDatabase(url: string): Promise<Database> {
   const close = database.close;
   database.close = async () => {
     await close();
-    const dropper = await openDatabase({ databaseUrl: url, poolMax: 1 });
-    try {
-      await dropper.pool!.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    } finally {
-      await dropper.close();
-    }
+    await onServer(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   };
   return database;
+}
+
+/** Statements run on one connection to `url`'s server (CREATE and DROP DATABASE run outside the database they name). */
+async function onServer(url: string, ...statements: string[]): Promise<void> {
+  const admin = await openDatabase({ databaseUrl: url, poolMax: 1 });
+  try {
+    for (const statement of statements) await admin.pool!.query(statement);
+  } finally {
+    await admin.close();
+  }
 }
 
 /** A database for one test process: the shared test database, or with `own` (PostgreSQL only) a private one. */
